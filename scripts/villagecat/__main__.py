@@ -1,0 +1,3 @@
+from villagecat.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,26 @@
+"""villagecat validate [PATH] [--format text|json|github]"""
+
+import sys
+
+from villagecat.cli import UsageError
+from villagecat.report_format import RENDERERS
+
+HELP = "校验目录（结构、元数据、政策规则）/ validate the catalogue (structure, metadata, policy rules)"
+
+
+def register(p):
+    p.add_argument("path", nargs="?", default=".", help="仓库或其中的地区文件夹（默认当前目录）/ repository or a region folder in it")
+    p.add_argument("--format", choices=sorted(RENDERERS), default="text", help="输出格式 / output format")
+    p.add_argument("--max", type=int, default=200, help="文本格式最多列出的问题数 / problems listed in text format")
+
+
+def run(args) -> int:
+    from villagecat.validate import validate
+
+    try:
+        report = validate(args.path)
+    except FileNotFoundError:
+        raise UsageError(f"{args.path} 不在目录仓库中（找不到 catalogues/ 和 schemas/）/ not inside a catalogue repository")
+    out = RENDERERS[args.format](report, args.max) if args.format == "text" else RENDERERS[args.format](report)
+    sys.stdout.write(out)
+    return 0 if report.valid else 1

@@ -1,0 +1,68 @@
+"""Metadata layer: each catalogue.yaml against ``schemas/catalogue.schema.yaml`` (JSON Schema)."""
+
+from __future__ import annotations
+
+import datetime
+
+from jsonschema import Draft202012Validator
+
+from villagecat.decode import yaml_line
+from villagecat.model import Catalogue
+from villagecat.problems import Problem, define, problem
+from villagecat.schemas import catalogue_schema
+
+define("metadata-invalid", "metadata", "catalogue.yaml 内容不合规", "catalogue.yaml is invalid",
+       "{where}：{detail}", "{where}: {detail}",
+       "按数据字典中 catalogue.yaml 一节修改；日期和行政区划代码要加引号。", "Fix it after the catalogue.yaml section of the data dictionary; quote dates and adcodes.")
+define("metadata-unquoted", "metadata", "日期或代码未加引号", "Date or code not quoted",
+       "{where} 的值 {value} 被读成了{what}。", "{where} was read as a {what_en}: {value}.",
+       "给该值加上引号，如 \"{value}\"。", "Quote it, e.g. \"{value}\".")
+
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def _validator(root) -> Draft202012Validator:
+    key = str(root)
+    if key not in _validators:
+        _validators[key] = Draft202012Validator(catalogue_schema(root))
+    return _validators[key]
+
+
+def _where(path) -> str:
+    return "/".join(str(p) for p in path) or "(顶层)"
+
+
+def check_metadata(root, cat: Catalogue) -> list[Problem]:
+    out: list[Problem] = []
+    validator = _validator(root)
+    for region in cat.catalogued_regions():
+        if not region.package:
+            continue
+        file = f"catalogues/{region.folder}/catalogue.yaml"
+        # Dates and adcodes that YAML turned into dates/integers get their own advice.
+        unquoted: set[tuple] = set()
+        for path, value in _walk(region.package, ()):
+            if isinstance(value, (datetime.date, int)) and not isinstance(value, bool) and (
+                    path[-1] in ("date", "region", "retrieved") or path[-1] in ("number",)):
+                unquoted.add(path)
+                what, what_en = ("日期", "date") if isinstance(value, datetime.date) else ("数字", "number")
+                out.append(problem("metadata-unquoted", file=file, row=yaml_line(region.package_node, path),
+                                   column=str(path[-1]), where=_where(path), value=value, what=what, what_en=what_en))
+        for err in sorted(validator.iter_errors(region.package), key=lambda e: list(map(str, e.absolute_path))):
+            path = tuple(err.absolute_path)
+            if path in unquoted:
+                continue
+            out.append(problem("metadata-invalid", file=file, row=yaml_line(region.package_node, path),
+                               column=str(path[-1]) if path else None, where=_where(path), detail=err.message[:300]))
+    return out
+
+
+def _walk(value, path):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk(v, path + (i,))
+    else:
+        yield path, value

@@ -1,0 +1,174 @@
+"""The only code that opens catalogue files: a tree (folder or git commit) → one :class:`Catalogue`.
+
+Reading never raises on bad input: what cannot be read becomes a problem in
+``catalogue.problems`` and the rest is still read, so one run reports everything.
+
+>>> cat = read_catalogue(".")          # the working tree
+>>> "000000" in cat.regions
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from villagecat.decode import MAX_CSV_BYTES, MAX_YAML_BYTES, read_csv_bytes, read_yaml_bytes
+from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, Table
+from villagecat.problems import define, problem
+from villagecat.trees import FolderTree, GitTree, UnsafePath, open_tree, safe_join
+
+ROOT = "catalogues"
+FOLDER_RE = re.compile(r"^(\d{6})-[a-z][a-z0-9-]*$")
+RESOURCE_PATH_RE = re.compile(r"^[a-z][a-z0-9-]*\.csv$")
+
+define("catalogue-missing", "input", "缺少 catalogue.yaml", "catalogue.yaml missing",
+       "文件夹 {folder} 中没有 catalogue.yaml。", "Folder {folder} has no catalogue.yaml.",
+       "每个地区文件夹都要有 catalogue.yaml，写法见 docs/data-conventions.md。", "Every region folder needs a catalogue.yaml; see docs/data-conventions.md.")
+define("folder-name", "input", "文件夹名称不合规", "Bad folder name",
+       "文件夹名 {folder} 不符合“六位行政区划代码-拼音”格式。", "Folder name {folder} is not '<six-digit adcode>-<pinyin>'.",
+       "重命名为如 150000-neimenggu 的形式。", "Rename it like 150000-neimenggu.")
+define("resource-path-unsafe", "input", "资源路径不安全", "Unsafe resource path",
+       "资源路径 {path!r} 指向本文件夹之外或不是 .csv 文件名。", "Resource path {path!r} leaves the folder or is not a plain .csv file name.",
+       "path 只写本文件夹内的文件名，如 duties.csv。", "Give path as a file name inside this folder, e.g. duties.csv.")
+define("resource-missing-file", "input", "资源文件不存在", "Resource file missing",
+       "catalogue.yaml 声明了 {path}，但文件不存在。", "catalogue.yaml declares {path}, but the file does not exist.",
+       "添加该文件，或从 resources 中删除这一项。", "Add the file, or remove the resource from catalogue.yaml.")
+define("resource-not-declared", "input", "CSV 未在 catalogue.yaml 中声明", "CSV not declared",
+       "{path} 没有列在 catalogue.yaml 的 resources 中，不会被校验或发布。", "{path} is not listed in catalogue.yaml resources: it is neither validated nor published.",
+       "在 resources 中为它添加一项（name、path、x-kind…），或删除该文件。", "Add a resource for it (name, path, x-kind …) or delete the file.")
+define("unknown-kind", "input", "未知的清单类型", "Unknown list kind",
+       "资源 {name} 的类型 {kind!r} 不是已知清单类型（{known}）。", "Resource {name} has kind {kind!r}, not one of {known}.",
+       "把 x-kind 设为已知类型之一。", "Set x-kind to one of the known kinds.")
+define("duplicate-kind", "input", "同一类型清单重复", "List kind declared twice",
+       "本地区已有 {kind} 清单（{first}），不能再声明 {path}。", "This region already has a {kind} list ({first}); {path} cannot be a second one.",
+       "同一地区同一类型的事项放在同一个 CSV 中，每行用 source 标明出处。", "Keep one CSV per kind per region; each row names its own source.")
+
+
+def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Table:
+    table = Table(path=rel, blob=tree.blob_id(rel))
+    try:
+        size = tree.size(rel)
+    except (OSError, KeyError):
+        size = 0
+    if size > limit:
+        problems.append(problem("file-too-large", file=rel, size=size, limit=limit))
+        table.readable = False
+        return table
+    rows, probs = read_csv_bytes(rel, tree.read_bytes(rel, limit), limit)
+    problems.extend(probs)
+    if rows is None:
+        table.readable = False
+        return table
+    table.header = rows[0] if rows else []
+    for raw, line in zip(rows[1:], rows.lines[1:]):
+        if not any(cell.strip() for cell in raw):
+            continue
+        table.raw_rows.append(raw)
+        table.rows.append({h: (raw[i] if i < len(raw) else "") for i, h in enumerate(table.header)})
+        table.lines.append(line)
+    return table
+
+
+def read_catalogue(spec: str = ".", repo: str = ".") -> Catalogue:
+    """Read a folder (working tree) or a git ref of ``repo`` into a :class:`Catalogue`."""
+    tree = open_tree(spec, repo) if isinstance(spec, str) else spec
+    return read_tree(tree)
+
+
+def read_tree(tree: FolderTree | GitTree) -> Catalogue:
+    cat = Catalogue(label=tree.label)
+    probs = cat.problems
+
+    for name in ("regions", "laws", "known-documents"):
+        rel = f"{ROOT}/{name}.csv"
+        if tree.exists(rel):
+            cat.tables[name] = read_table(tree, rel, probs)
+    for row in cat.tables.get("regions", Table("")).rows:
+        code = row.get("adcode", "").strip()
+        if code:
+            cat.regions.setdefault(code, Region(adcode=code, name=row.get("name", ""), level=row.get("level", ""),
+                                                parent=row.get("parent", ""), note=row.get("note", "")))
+    for row in cat.tables.get("laws", Table("")).rows:
+        lid = row.get("id", "").strip()
+        if lid:
+            cat.laws.setdefault(lid, Law(**{k: row.get(k, "") for k in Law.__dataclass_fields__}))
+
+    for folder in tree.list(ROOT):
+        rel_folder = f"{ROOT}/{folder}"
+        if not tree.is_dir(rel_folder) or folder.startswith("."):
+            continue
+        m = FOLDER_RE.match(folder)
+        if not m:
+            probs.append(problem("folder-name", file=rel_folder, folder=folder))
+            continue
+        _read_region(tree, cat, folder, m.group(1))
+    return cat
+
+
+def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
+    probs = cat.problems
+    rel_folder = f"{ROOT}/{folder}"
+    region = cat.regions.get(adcode)
+    if region is None:
+        region = cat.regions[adcode] = Region(adcode=adcode)
+    region.folder = folder
+    yaml_rel = f"{rel_folder}/catalogue.yaml"
+    if not tree.exists(yaml_rel):
+        probs.append(problem("catalogue-missing", file=rel_folder, folder=folder))
+        return
+    size = tree.size(yaml_rel)
+    if size > MAX_YAML_BYTES:
+        probs.append(problem("file-too-large", file=yaml_rel, size=size, limit=MAX_YAML_BYTES))
+        return
+    package, node, yprobs = read_yaml_bytes(yaml_rel, tree.read_bytes(yaml_rel, MAX_YAML_BYTES))
+    probs.extend(yprobs)
+    if package is None:
+        return
+    region.package, region.package_node = package, node
+    for src in package.get("sources") or []:
+        if isinstance(src, dict) and src.get("key"):
+            region.sources.setdefault(str(src["key"]), Source.from_mapping(src))
+
+    declared: set[str] = set()
+    resources = package.get("resources")
+    for index, res in enumerate(resources if isinstance(resources, list) else []):
+        if not isinstance(res, dict):
+            continue  # the metadata layer reports the shape
+        path = res.get("path")
+        if not isinstance(path, str):
+            continue
+        try:
+            safe_join(path)
+            ok = bool(RESOURCE_PATH_RE.match(path))
+        except UnsafePath:
+            ok = False
+        if not ok:
+            probs.append(problem("resource-path-unsafe", file=yaml_rel, row=_line(node, index), column="path", path=path))
+            continue
+        kind = str(res.get("x-kind") or res.get("name") or "")
+        if kind not in KINDS:
+            probs.append(problem("unknown-kind", file=yaml_rel, row=_line(node, index), column="x-kind",
+                                 name=res.get("name"), kind=kind, known="、".join(KINDS)))
+            continue
+        csv_rel = f"{rel_folder}/{path}"
+        declared.add(path)
+        if kind in region.lists:
+            probs.append(problem("duplicate-kind", file=yaml_rel, row=_line(node, index), column="x-kind",
+                                 kind=kind, first=region.lists[kind].table.path, path=path))
+            continue
+        if not tree.exists(csv_rel):
+            probs.append(problem("resource-missing-file", file=yaml_rel, row=_line(node, index), column="path", path=path))
+            continue
+        table = read_table(tree, csv_rel, probs)
+        lst = ItemList(region=adcode, kind=kind, resource=res, table=table, index=index)
+        lst.items = [Item(kind=kind, region=adcode, path=csv_rel, row=line, values=row)
+                     for row, line in zip(table.rows, table.lines)]
+        region.lists[kind] = lst
+    for name in tree.list(rel_folder):
+        if name.endswith(".csv") and name not in declared:
+            probs.append(problem("resource-not-declared", file=f"{rel_folder}/{name}", path=name))
+
+
+def _line(node, index: int) -> int | None:
+    from villagecat.decode import yaml_line
+    return yaml_line(node, ("resources", index))

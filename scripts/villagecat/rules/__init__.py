@@ -1,0 +1,32 @@
+"""Policy rules written from the documents themselves: one module per rule, each a ``check``.
+
+A rule module defines its codes with :func:`villagecat.problems.define` at import time and
+exposes ``check(cat, root) -> Iterable[Problem]``. :func:`run` runs every module listed in
+``MODULES`` over one catalogue.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = [
+    "references",
+    "ids",
+    "seq",
+    "exterior_signs",
+    "interior_signs",
+    "certificates",
+    "completeness",
+    "schema_copy",
+]
+
+
+def load_all():
+    return [importlib.import_module(f"villagecat.rules.{name}") for name in MODULES]
+
+
+def run(cat, root) -> list:
+    out = []
+    for module in load_all():
+        out.extend(module.check(cat, root))
+    return out

@@ -1,0 +1,30 @@
+"""Every list says how complete it is; a partial list says what is missing; counts fit the source's total."""
+
+from villagecat.decode import yaml_line
+from villagecat.problems import define, problem
+
+define("completeness-missing-statement", "policy", "未说明缺少哪些事项", "Missing items not stated",
+       "清单标为 {status}，但 x-completeness.missing 没有说明缺少哪些事项。", "The list is marked {status} but x-completeness.missing does not say what is missing.",
+       "在 missing 中写明缺少哪些事项（如“第 8、9 项未见全文”）及原因。", "Say in missing which items are absent (e.g. items 8–9 not seen) and why.")
+define("count-exceeds-reported", "policy", "事项数超过源文件总数", "More items than the source reports",
+       "清单有 {count} 条，超过源文件报告的总数 {total}。", "The list has {count} items, more than the {total} the source reports.",
+       "检查是否重复录入或拆分了事项；若源文件总数有误，在 x-note 中说明并改正 reported_total。", "Look for items entered twice or split; if the source's total is wrong, explain in x-note and fix reported_total.")
+define("count-below-complete", "policy", "完整清单的事项数少于总数", "Complete list has fewer items than reported",
+       "清单标为完整，但只有 {count} 条，源文件报告 {total} 条。", "The list is marked complete but has {count} items; the source reports {total}.",
+       "补上缺少的事项，或把 status 改为 partial 并说明缺少哪些。", "Add the missing items, or set status to partial and say what is missing.")
+
+
+def check(cat, root):
+    for lst in cat.lists():
+        region = cat.regions[lst.region]
+        file = f"catalogues/{region.folder}/catalogue.yaml"
+        line = yaml_line(region.package_node, ("resources", lst.index, "x-completeness"))
+        status = lst.status
+        if status in ("partial", "examples") and not str(lst.completeness.get("missing") or "").strip():
+            yield problem("completeness-missing-statement", file=file, row=line, column="x-completeness.missing", status=status)
+        total = lst.reported_total
+        count = len(lst.items)
+        if total is not None and count > total:
+            yield problem("count-exceeds-reported", file=file, row=line, column="x-completeness.reported_total", count=count, total=total)
+        if status == "complete" and total is not None and count < total:
+            yield problem("count-below-complete", file=file, row=line, column="x-completeness.reported_total", count=count, total=total)

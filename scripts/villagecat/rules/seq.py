@@ -1,0 +1,22 @@
+"""In a complete list the source numbers run 1..n without gaps (sub-items may share a number)."""
+
+from villagecat.problems import define, problem
+
+define("seq-gap", "policy", "序号不连续", "Gap in seq",
+       "完整清单的序号应为 1 到 {n} 连续，缺少 {missing}。", "A complete list's seq should run 1 to {n}; missing {missing}.",
+       "核对源文件：补上漏录的事项，或改正序号；若清单并不完整，把 x-completeness.status 改为 partial 并说明缺少哪些。",
+       "Check the source: add the missed items or fix seq; if the list is not complete, set x-completeness.status to partial and say what is missing.")
+
+
+def check(cat, root):
+    for lst in cat.lists():
+        if lst.status != "complete" or not lst.items:
+            continue
+        seqs = {i.seq for i in lst.items if i.seq is not None}
+        if not seqs:
+            continue
+        n = max(seqs)
+        missing = sorted(set(range(1, n + 1)) - seqs)
+        if missing:
+            shown = "、".join(map(str, missing[:10])) + ("…" if len(missing) > 10 else "")
+            yield problem("seq-gap", file=lst.table.path, column="seq", n=n, missing=shown)

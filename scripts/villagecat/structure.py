@@ -1,0 +1,155 @@
+"""Structure layer: every CSV against its Table Schema (header, row shape, types, constraints, ids).
+
+Headers and row lengths are checked here; cell values go to frictionless as already-decoded rows
+(never as files, so it cannot guess encodings), and its errors come back as our problems with the
+real line number and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from villagecat.model import Catalogue, Table
+from villagecat.problems import Problem, define, problem
+from villagecat.schemas import table_schema
+
+define("header-unknown-column", "structure", "未知列", "Unknown column",
+       "表头中有未知列 {name!r}。", "The header has an unknown column {name!r}.",
+       "删除该列，或检查拼写；允许的列：{allowed}。", "Remove it or fix its spelling; allowed columns: {allowed}.")
+define("header-missing-column", "structure", "缺少列", "Missing column",
+       "表头缺少列 {name!r}。", "The header lacks column {name!r}.",
+       "按表结构补上该列（可以全空）；列顺序：{allowed}。", "Add the column (it may be empty); column order: {allowed}.")
+define("header-order", "structure", "列顺序不对", "Columns out of order",
+       "列的顺序与表结构不一致。", "The columns are not in the schema's order.",
+       "把列排成：{allowed}。", "Order the columns as: {allowed}.")
+define("header-duplicate-column", "structure", "列名重复", "Duplicate column",
+       "列 {name!r} 出现了不止一次。", "Column {name!r} appears more than once.",
+       "删除重复的列。", "Remove the duplicate column.")
+define("row-length", "structure", "行的单元格数不对", "Wrong number of cells",
+       "这一行有 {found} 个单元格，表头有 {expected} 列。", "This row has {found} cells; the header has {expected} columns.",
+       "检查是否多了或少了逗号；含逗号的值要用英文双引号括起。", "Look for a missing or extra comma; quote values that contain commas.")
+define("required-missing", "structure", "必填项为空", "Required value missing",
+       "必填列 {column} 为空。", "Required column {column} is empty.",
+       "填写该值；参见数据字典中 {column} 的说明。", "Fill it in; see {column} in the data dictionary.")
+define("cell-type", "structure", "值的类型不对", "Wrong value type",
+       "{column} 的值 {value!r} 不是{type_zh}。", "{column} value {value!r} is not {type}.",
+       "改为{type_zh}，如 {example}。", "Write {type}, e.g. {example}.")
+define("pattern-mismatch", "structure", "格式不符", "Value does not match pattern",
+       "{column} 的值 {value!r} 不符合格式 {pattern}。", "{column} value {value!r} does not match {pattern}.",
+       "按格式填写，如 {example}。", "Follow the format, e.g. {example}.")
+define("enum-mismatch", "structure", "不在可选值中", "Value not allowed",
+       "{column} 的值 {value!r} 不是可选值之一：{allowed}。", "{column} value {value!r} is not one of {allowed}.",
+       "改为可选值之一。", "Use one of the allowed values.")
+define("value-out-of-range", "structure", "值超出范围", "Value out of range",
+       "{column} 的值 {value!r} 超出允许范围（{detail}）。", "{column} value {value!r} is out of range ({detail}).",
+       "检查该值；文字过长时可能是引号错位把几行并成了一格。", "Check the value; overlong text often means a misplaced quote merged cells.")
+define("duplicate-id", "structure", "编号重复", "Duplicate id",
+       "编号 {value} 重复出现（另见 {other}）。", "Id {value} occurs more than once (see also {other}).",
+       "每条事项的编号必须唯一：给新事项分配一个从未用过的编号。", "Every item needs its own id: give the new item a number never used before.")
+
+TYPE_ZH = {"integer": "整数", "number": "数字", "date": "日期", "boolean": "布尔值", "string": "文本"}
+
+
+def check_table(root, table: Table, kind: str) -> list[Problem]:
+    """All structural problems of one CSV against the Table Schema of ``kind``."""
+    if not table.readable:
+        return []
+    schema = table_schema(root, kind)
+    names = [f["name"] for f in schema["fields"]]
+    allowed = ",".join(names)
+    out: list[Problem] = []
+    header = table.header
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            out.append(problem("header-duplicate-column", file=table.path, row=1, column=name, name=name))
+        seen.add(name)
+        if name not in names:
+            out.append(problem("header-unknown-column", file=table.path, row=1, column=name, name=name, allowed=allowed))
+    for name in names:
+        if name not in header:
+            out.append(problem("header-missing-column", file=table.path, row=1, column=name, name=name, allowed=allowed))
+    present = [n for n in names if n in header]
+    if not out and header != present:
+        out.append(problem("header-order", file=table.path, row=1, allowed=allowed))
+    for raw, line in zip(table.raw_rows, table.lines):
+        if len(raw) != len(header):
+            out.append(problem("row-length", file=table.path, row=line, found=len(raw), expected=len(header)))
+    out.extend(_check_cells(table, schema, present))
+    return out
+
+
+def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem]:
+    """Cell types and constraints via frictionless; uniqueness ourselves (it reports twice)."""
+    from frictionless import Resource, Schema
+
+    if not table.rows:
+        return []
+    fields = [f for f in schema["fields"] if f["name"] in present]
+    unique_fields = [f["name"] for f in fields if f.get("constraints", {}).get("unique")]
+    for f in fields:
+        f.get("constraints", {}).pop("unique", None)
+    descriptor = {"fields": [{k: v for k, v in f.items() if k in ("name", "type", "format", "constraints")} for f in fields],
+                  "missingValues": schema.get("missingValues", [""])}
+    by_name = {f["name"]: f for f in fields}
+    data = [present] + [[row.get(n, "") for n in present] for row in table.rows]
+    resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
+    out: list[Problem] = []
+    report = resource.validate(limit_errors=10_000)
+    for task in report.tasks:
+        for err in task.errors:
+            out.extend(_from_frictionless(table, err, by_name))
+    for name in unique_fields:
+        first: dict[str, int] = {}
+        for row, line in zip(table.rows, table.lines):
+            value = row.get(name, "")
+            if not value:
+                continue
+            if value in first:
+                out.append(problem("duplicate-id", file=table.path, row=line, column=name, item_id=value,
+                                   value=value, other=f"第 {first[value]} 行 / line {first[value]}"))
+            else:
+                first[value] = line
+    return out
+
+
+_CONSTRAINT_RE = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
+
+
+def _from_frictionless(table: Table, err, by_name: dict) -> list[Problem]:
+    row_number = getattr(err, "row_number", None)
+    if row_number is None:
+        return []
+    idx = row_number - 2
+    line = table.lines[idx] if 0 <= idx < len(table.lines) else row_number
+    column = getattr(err, "field_name", None)
+    item_id = table.rows[idx].get("id") if 0 <= idx < len(table.rows) else None
+    value = getattr(err, "cell", "")
+    field = by_name.get(column, {})
+    example = field.get("example", "")
+    common = dict(file=table.path, row=line, column=column, item_id=item_id)
+    if err.type == "type-error":
+        typ = field.get("type", "string")
+        return [problem("cell-type", **common, value=value, type=typ, type_zh=TYPE_ZH.get(typ, typ), example=example)]
+    if err.type == "constraint-error":
+        m = _CONSTRAINT_RE.search(err.note or "")
+        kind, detail = (m.group(1), m.group(2)) if m else ("", err.note or "")
+        if kind == "required":
+            return [problem("required-missing", **common)]
+        if kind == "pattern":
+            return [problem("pattern-mismatch", **common, value=value, pattern=detail, example=example)]
+        if kind == "enum":
+            allowed = "、".join(str(x) for x in field.get("constraints", {}).get("enum", []))
+            return [problem("enum-mismatch", **common, value=value, allowed=allowed)]
+        shown = value if len(str(value)) <= 40 else str(value)[:40] + "…"
+        return [problem("value-out-of-range", **common, value=shown, detail=f"{kind} {detail}")]
+    return []
+
+
+def check_structure(root, cat: Catalogue) -> list[Problem]:
+    out: list[Problem] = []
+    for name, table in cat.tables.items():
+        out.extend(check_table(root, table, name))
+    for lst in cat.lists():
+        out.extend(check_table(root, lst.table, lst.kind))
+    return out

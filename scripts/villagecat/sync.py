@@ -1,0 +1,43 @@
+"""Write the inline schema copies of ``schemas/`` into each catalogue.yaml (see schemas.inline_schema)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from villagecat.model import KINDS
+from villagecat.schemas import inline_schema
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+
+
+def sync(root: str | Path, write: bool = True) -> list[str]:
+    """Rewrite stale schema copies; returns the catalogue.yaml files that were (or would be) changed."""
+    root = Path(root)
+    changed = []
+    for path in sorted((root / "catalogues").glob("*/catalogue.yaml")):
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # validate reports it
+        if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+            continue
+        dirty = False
+        for res in data["resources"]:
+            if not isinstance(res, dict):
+                continue
+            kind = res.get("x-kind") or res.get("name")
+            if kind not in KINDS:
+                continue
+            want = inline_schema(root, kind)
+            if res.get("schema") != want:
+                res["schema"] = want
+                dirty = True
+        if dirty:
+            changed.append(path.relative_to(root).as_posix())
+            if write:
+                path.write_text(dump_yaml(data), encoding="utf-8")
+    return changed

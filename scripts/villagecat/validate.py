@@ -1,0 +1,84 @@
+"""Validation: the three layers of the design over one catalogue, collected into one :class:`Report`.
+
+>>> report = validate(".")
+>>> sorted(report.as_dict())
+['errors', 'stats', 'valid', 'warnings']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from villagecat import rules
+from villagecat.metadata import check_metadata
+from villagecat.model import Catalogue
+from villagecat.problems import ERROR, Problem
+from villagecat.reader import read_tree
+from villagecat.structure import check_structure
+from villagecat.trees import FolderTree
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != ERROR]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        stats = dict(self.stats, problems=len(self.errors), warnings=len(self.warnings))
+        return {"valid": self.valid, "errors": [p.as_dict() for p in self.errors],
+                "warnings": [p.as_dict() for p in self.warnings], "stats": stats}
+
+    def flat(self) -> list[tuple]:
+        """``[(file, row, column, rule), …]``: the shape tests compare."""
+        return [(p.file, p.row, p.column, p.rule) for p in self.problems]
+
+
+def find_root(path: str | Path) -> Path | None:
+    """The repository folder (the one holding ``catalogues/`` and ``schemas/``) at or above ``path``."""
+    p = Path(path).resolve()
+    for candidate in [p, *p.parents]:
+        if (candidate / "catalogues").is_dir() and (candidate / "schemas").is_dir():
+            return candidate
+    return None
+
+
+def check_catalogue(cat: Catalogue, root: str | Path) -> Report:
+    """Every layer over an already-read catalogue (any tree: folder or git)."""
+    problems = list(cat.problems)
+    problems += check_structure(root, cat)
+    problems += check_metadata(root, cat)
+    problems += rules.run(cat, root)
+    unique = {(p.key(), p.message): p for p in problems}
+    ordered = sorted(unique.values(), key=lambda p: p.key())
+    return Report(ordered, cat.stats())
+
+
+def validate(path: str | Path = ".", schema_root: str | Path | None = None) -> Report:
+    """Validate the working tree at ``path`` (the repository, or a folder inside it).
+
+    When ``path`` is a region folder, only problems in that folder are reported (the rest of the
+    catalogue is still read, since rules look at ancestors and shared tables).
+    """
+    root = find_root(path)
+    if root is None:
+        raise FileNotFoundError(path)
+    cat = read_tree(FolderTree(root))
+    report = check_catalogue(cat, schema_root or root)
+    target = Path(path).resolve()
+    if target != root:
+        rel = target.relative_to(root).as_posix()
+        report.problems = [p for p in report.problems if p.file == rel or p.file.startswith(rel + "/")]
+    return report
