@@ -12,7 +12,7 @@ import sys
 
 from villagecat import __version__
 
-COMMANDS = ["validate", "sync", "build", "serve", "diff", "release", "export", "errors"]
+COMMANDS = ["validate", "sync", "coverage", "build", "serve", "diff", "release", "export", "errors"]
 
 
 class UsageError(Exception):

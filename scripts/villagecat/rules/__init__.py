@@ -18,6 +18,7 @@ MODULES = [
     "certificates",
     "completeness",
     "schema_copy",
+    "known_documents",
 ]
 
 

@@ -1,0 +1,27 @@
+"""villagecat coverage [--format text|json]: which lists the catalogue holds, in part or in full."""
+
+import json
+
+HELP = "各地区各类清单的收录情况 / what the catalogue holds per region and list kind"
+
+
+def register(p):
+    p.add_argument("path", nargs="?", default=".", help="仓库目录 / repository folder")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def run(args) -> int:
+    from villagecat.cli import UsageError
+    from villagecat.coverage import coverage, render_text
+    from villagecat.reader import read_catalogue
+    from villagecat.validate import find_root
+
+    root = find_root(args.path)
+    if root is None:
+        raise UsageError(f"{args.path} 不在目录仓库中 / not inside a catalogue repository")
+    cov = coverage(read_catalogue(str(root)))
+    if args.format == "json":
+        print(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(render_text(cov), end="")
+    return 0
