@@ -105,6 +105,21 @@ class GitTree:
             mode, typ, oid, size = meta.split()
             self._entries[path] = (typ, oid, int(size) if size != "-" else 0)
 
+    @classmethod
+    def from_tree_id(cls, repo: str | os.PathLike, tree_id: str, prefix: str = "catalogues",
+                     label: str | None = None) -> "GitTree":
+        """A tree object (e.g. a release's recorded ``catalogues/`` tree) seen as if at ``prefix``."""
+        self = cls.__new__(cls)
+        self.repo, self.ref, self.label, self.commit = str(repo), tree_id, label or tree_id, None
+        prefix = safe_join(prefix)
+        self._entries = {prefix: ("tree", tree_id, 0)} if prefix else {}
+        for rec in self._git("ls-tree", "-r", "-t", "-l", "-z", tree_id).split("\x00"):
+            if rec:
+                meta, path = rec.split("\t", 1)
+                mode, typ, oid, size = meta.split()
+                self._entries[f"{prefix}/{path}" if prefix else path] = (typ, oid, int(size) if size != "-" else 0)
+        return self
+
     def _git(self, *args: str, binary: bool = False):
         res = subprocess.run(["git", "-C", self.repo, *args], capture_output=True, check=False)
         if res.returncode != 0:

@@ -1,0 +1,54 @@
+"""villagecat diff A B [--region ADCODE] [--format text|markdown|json]"""
+
+import sys
+
+from villagecat.cli import UsageError
+
+HELP = "按编号比较两个版本（git 引用或文件夹）/ compare two versions (git refs or folders) item by item"
+
+
+def register(p):
+    p.add_argument("old", help="旧版本：标签、提交、分支或文件夹 / old side: tag, commit, branch or folder")
+    p.add_argument("new", nargs="?", default=".", help="新版本（默认工作区）/ new side (default: the working tree)")
+    p.add_argument("--region", help="只比较这个地区（六位代码）/ only this region (adcode)")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="输出格式 / output format")
+    p.add_argument("--repo", default=".", help="git 仓库目录 / repository for git refs (default: .)")
+
+
+def open_tree(spec: str, repo: str):
+    """A folder (the repository or a folder inside it) or a git ref of ``repo``."""
+    from pathlib import Path
+
+    from villagecat.trees import FolderTree, GitTree
+    from villagecat.validate import find_root
+
+    if Path(spec).is_dir():
+        root = find_root(spec) or (Path(spec) if (Path(spec) / "catalogues").is_dir() else None)
+        if root is None:
+            raise UsageError(f"{spec} 中没有 catalogues/ / {spec} has no catalogues/ folder")
+        return FolderTree(root)
+    try:
+        return GitTree(repo, spec)
+    except LookupError:
+        raise UsageError(f"{spec} 既不是文件夹也不是 git 引用 / {spec} is neither a folder nor a git ref of {repo}")
+
+
+def run(args) -> int:
+    from villagecat.diff import DiffError, diff_catalogues, read_pair
+    from villagecat.diff_format import RENDERERS
+
+    old, new = read_pair(open_tree(args.old, args.repo), open_tree(args.new, args.repo))
+    old.label, new.label = args.old, args.new
+    for cat in (old, new):
+        unread = [p for p in cat.problems if p.severity == "error"]
+        if unread:
+            print(f"提醒 / warning: 读取 {cat.label} 时发现 {len(unread)} 个问题（如 {unread[0].file}: {unread[0].message}），"
+                  f"比较结果可能不完整，请运行 villagecat validate。/ reading {cat.label} found {len(unread)} problems "
+                  f"(e.g. {unread[0].file}: {unread[0].message_en}); the diff may be incomplete: run villagecat validate.",
+                  file=sys.stderr)
+    try:
+        d = diff_catalogues(old, new, region=args.region)
+    except DiffError as exc:
+        raise UsageError(str(exc))
+    sys.stdout.write(RENDERERS[args.format](d))
+    return 0

@@ -1,0 +1,52 @@
+"""villagecat export [--ref REF] [--out DIR] [--version NAME]"""
+
+from villagecat.cli import UsageError
+
+HELP = "生成下载文件（CSV、JSON、XLSX、SQLite、数据包、校验和）/ build the downloads of a release or ref"
+
+
+def register(p):
+    p.add_argument("--ref", help="发布版本（如 2026.1 或 v2026.1）或任意 git 引用；默认最新发布，没有发布时为 HEAD "
+                                 "/ a release (2026.1, v2026.1) or any git ref; default: the latest release, else HEAD")
+    p.add_argument("--out", help="输出目录（默认 dist/<版本>）/ output folder (default dist/<version>)")
+    p.add_argument("--version", dest="name", help="非发布引用的版本名 / version name for a ref that is not a release")
+    p.add_argument("--repo", default=".", help="仓库目录 / repository folder")
+
+
+def run(args) -> int:
+    import re
+    from pathlib import Path
+
+    from villagecat.exports import export_ref, export_release
+    from villagecat.release import ReleaseError, find_release, load_releases
+    from villagecat.validate import find_root
+
+    root = find_root(args.repo)
+    if root is None:
+        raise UsageError(f"{args.repo} 不在目录仓库中 / not inside a catalogue repository")
+    try:
+        releases = load_releases(root)
+    except ReleaseError as exc:
+        raise UsageError(str(exc))
+    rel = None
+    if args.ref is None and releases:
+        rel = releases[-1]
+    elif args.ref is not None:
+        try:
+            rel = find_release(releases, args.ref)
+        except ReleaseError:
+            rel = None  # not a version: a git ref
+    try:
+        if rel is not None:
+            out = Path(args.out or root / "dist" / str(rel["version"]))
+            written = export_release(root, str(rel["version"]), out)
+        else:
+            ref = args.ref or "HEAD"
+            name = re.sub(r"[^0-9A-Za-z._-]", "-", args.name or ref)
+            out = Path(args.out or root / "dist" / name)
+            written = export_ref(root, ref, out, version=name)
+    except LookupError as exc:
+        raise UsageError(f"无法读取 {args.ref}：{exc} / cannot read {args.ref}")
+    for p in written:
+        print(f"{p.stat().st_size:>10}  {p}")
+    return 0

@@ -1,0 +1,35 @@
+"""villagecat release VERSION --summary TEXT [--date YYYY-MM-DD] [--no-commit]"""
+
+import sys
+
+from villagecat.cli import UsageError
+
+HELP = "发布新版本：校验、比较、写更新日志、提交并打标签 / make a release: validate, diff, changelog, commit, tag"
+
+
+def register(p):
+    p.add_argument("version", help="日历版本号，如 2026.1 / calendar version, e.g. 2026.1")
+    p.add_argument("--summary", required=True, help="本次发布的概要（写入更新日志）/ human summary for the changelog")
+    p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天）/ release date (default: today)")
+    p.add_argument("--repo", default=".", help="仓库目录 / repository folder")
+    p.add_argument("--no-commit", action="store_true", help="只写文件，不提交不打标签 / write the files only")
+
+
+def run(args) -> int:
+    from villagecat.release import ReleaseError, ReleaseRefused, release
+    from villagecat.validate import find_root
+
+    root = find_root(args.repo)
+    if root is None:
+        raise UsageError(f"{args.repo} 不在目录仓库中 / not inside a catalogue repository")
+    try:
+        entry = release(root, args.version, args.summary, date=args.date, commit=not args.no_commit)
+    except ReleaseError as exc:
+        raise UsageError(str(exc))
+    except ReleaseRefused as exc:
+        print(f"拒绝发布 / release refused: {exc}", file=sys.stderr)
+        return 1
+    removed = len(entry["removed"])
+    print(f"已发布 / released v{entry['version']} ({entry['date']}): {entry['items']} 条事项 / items, "
+          f"删除 / removed {removed}; catalogues tree {entry['tree'][:12]}, commit {entry['commit'][:12]}")
+    return 0

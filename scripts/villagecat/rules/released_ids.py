@@ -1,0 +1,150 @@
+"""Every id ever released stays accounted for: present, or recorded as removed by a release; never reused.
+
+Released ids are read from the git trees that ``releases.yaml`` records (one ``git ls-tree`` and
+one ``git cat-file --batch`` per release, cached by tree id in memory and under the git directory,
+since a tree id names immutable content). Without ``releases.yaml`` the rule does nothing.
+
+* ``released-id-reused`` (error): an id that a release recorded as removed, or that was missing
+  from a later release, is in the catalogue again. Kind and region are encoded in the id, so a
+  returning id would give an old citation a new meaning.
+* ``released-id-unrecorded`` (error): an id missing from a later release that did not record its
+  removal (releases.yaml edited by hand, or a release made without ``villagecat release``).
+* ``released-id-removal-pending`` (warning): an id of the latest release is gone from the working
+  catalogue; the next ``villagecat release`` records it under ``removed``. A warning, not an error,
+  so that a pull request implementing a new edition that drops items can pass; the diff shows it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from pathlib import Path
+
+from villagecat.problems import WARNING, define, problem
+
+define("released-id-reused", "policy", "已删除的编号被重新使用", "Removed id reused",
+       "编号 {id} 曾在 {first} 发布，{removed_in} 起已删除，现在又出现了。",
+       "Id {id} was released in {first} and removed as of {removed_in}; it is back.",
+       "编号永不复用：给这一条换一个本清单从未用过的新编号（下一个未用序号）。",
+       "Ids are never reused: give this item a new, never-used id (the next unused number).")
+define("released-id-unrecorded", "policy", "发布中删除的编号未记录", "Removal not recorded by a release",
+       "编号 {id}（{first} 发布）在 {missing_in} 中不见了，但 releases.yaml 没有记录其删除。",
+       "Id {id} (released in {first}) is missing from {missing_in}, and releases.yaml does not record its removal.",
+       "在 releases.yaml 中该版本的 removed 里补上此编号（releases.yaml 应由 villagecat release 写入）。",
+       "Add the id to that release's removed list in releases.yaml (which villagecat release should write).")
+define("released-id-removal-pending", "policy", "已发布的编号被删除", "Released id removed",
+       "编号 {id} 已在 {last} 发布，现在目录中没有了；下次发布将记录为删除。",
+       "Id {id} was released in {last} and is no longer in the catalogue; the next release records it as removed.",
+       "若是误删，请恢复该行；若源文件确已删除该事项，保留删除即可，编号不得再用于其他事项。",
+       "If it was deleted by mistake, restore the row; if the source really dropped the item, keep it removed: the id must never be used again.",
+       severity=WARNING)
+
+_MEMO: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _git(repo: str, *args: str, data: bytes | None = None) -> bytes:
+    res = subprocess.run(["git", "-C", repo, *args], input=data, capture_output=True, check=False)
+    if res.returncode != 0:
+        raise LookupError(res.stderr.decode("utf-8", "replace").strip())
+    return res.stdout
+
+
+def _cache_file(repo: str, tree: str) -> Path | None:
+    try:
+        gitdir = _git(repo, "rev-parse", "--absolute-git-dir").decode().strip()
+    except LookupError:
+        return None
+    return Path(gitdir) / "villagecat-cache" / f"ids-{tree}.json"
+
+
+def released_ids(repo: str, tree: str) -> dict[str, str]:
+    """``{id: path}`` of every item in a ``catalogues/`` tree object (cached: tree ids are immutable)."""
+    key = (str(Path(repo).resolve()), tree)
+    if key in _MEMO:
+        return _MEMO[key]
+    cache = _cache_file(repo, tree)
+    if cache is not None and cache.exists():
+        try:
+            _MEMO[key] = json.loads(cache.read_text(encoding="utf-8"))
+            return _MEMO[key]
+        except (OSError, ValueError):
+            pass
+    blobs = []  # (path, oid) of the region folders' CSVs
+    for rec in _git(repo, "ls-tree", "-r", "-z", tree).decode("utf-8", "surrogateescape").split("\x00"):
+        if rec:
+            meta, path = rec.split("\t", 1)
+            _, typ, oid = meta.split()
+            if typ == "blob" and path.endswith(".csv") and "/" in path:
+                blobs.append((f"catalogues/{path}", oid))
+    out = _git(repo, "cat-file", "--batch", data="".join(f"{oid}\n" for _, oid in blobs).encode()) if blobs else b""
+    ids: dict[str, str] = {}
+    pos = 0
+    for path, _ in blobs:
+        nl = out.index(b"\n", pos)
+        size = int(out[pos:nl].split()[2])
+        body = out[nl + 1: nl + 1 + size]
+        pos = nl + 1 + size + 1
+        rows = csv.reader(io.StringIO(body.decode("utf-8-sig", "replace")))
+        header = next(rows, [])
+        if "id" not in header:
+            continue
+        col = header.index("id")
+        for row in rows:
+            if len(row) > col and row[col].strip():
+                ids.setdefault(row[col].strip(), path)
+    _MEMO[key] = ids
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(ids, sort_keys=True), encoding="utf-8")
+        except OSError:
+            pass
+    return ids
+
+
+def check(cat, root):
+    from villagecat.release import ReleaseError, load_releases
+
+    try:
+        releases = load_releases(root)
+    except (ReleaseError, OSError, ValueError):
+        return  # a broken releases.yaml is the release command's business
+    releases = [r for r in releases if r.get("tree")]
+    if not releases:
+        return
+    per = []
+    for rel in releases:
+        try:
+            per.append((str(rel.get("version")), released_ids(str(root), str(rel["tree"]))))
+        except (LookupError, OSError):
+            return  # not a git repository here (e.g. an unpacked copy): nothing to compare with
+    removed_in: dict[str, str] = {}
+    for rel in releases:
+        for i in rel.get("removed") or []:
+            removed_in.setdefault(str(i), str(rel.get("version")))
+    current = {item.id: item for item in cat.items() if item.id}
+    first: dict[str, int] = {}
+    present: dict[str, int] = {}
+    for idx, (_, ids) in enumerate(per):
+        for i in ids:
+            first.setdefault(i, idx)
+            present[i] = present.get(i, 0) + 1
+    last_version, last_ids = per[-1]
+    for i, idx in first.items():
+        gap = present[i] < len(per) - idx  # missing from some release after its first
+        item = current.get(i)
+        if item is not None:
+            if i in removed_in or gap:
+                gone = removed_in.get(i) or next(v for v, ids in per[idx + 1:] if i not in ids)
+                yield problem("released-id-reused", file=item.path, row=item.row, column="id", item_id=i,
+                              id=i, first=per[idx][0], removed_in=gone)
+            continue
+        if gap:
+            missing_in = next(v for v, ids in per[idx + 1:] if i not in ids)
+            if i not in removed_in:
+                yield problem("released-id-unrecorded", file="releases.yaml", item_id=i,
+                              id=i, first=per[idx][0], missing_in=missing_in)
+        elif i in last_ids and i not in removed_in:
+            yield problem("released-id-removal-pending", file=last_ids[i], column="id", item_id=i, id=i, last=last_version)
