@@ -1,0 +1,37 @@
+"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL]"""
+
+from villagecat.cli import UsageError
+
+HELP = "从目录生成页面并建站（严格模式）/ generate the pages and build the site (strict mode)"
+
+
+def register(p):
+    p.add_argument("--out", default="site", help="输出目录（默认 site）/ output folder")
+    p.add_argument("--catalogue", default=None,
+                   help="目录仓库（含 catalogues/ 与 schemas/，默认当前仓库）/ catalogue repository to build")
+    p.add_argument("--site-url", default=None, help="网站地址，用于永久链接和引用 / site URL for permanent links")
+    p.add_argument("--release", default=None, help="版本标签，出现在引用中（默认 “main (未发布)”）/ release label")
+    p.add_argument("--work", default=None, help="生成页面的工作目录（默认 .build）/ work folder for generated pages")
+
+
+def build(out="site", catalogue=None, site_url=None, release=None, work=None) -> int:
+    """Build and print the figures; 0 built, 1 refused by strict mode. Shared with `serve`."""
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from villagecat.site.build import DEFAULT_RELEASE, build_site
+
+    try:
+        r = build_site(out=out, catalogue=catalogue, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
+    except FileNotFoundError as exc:
+        raise UsageError(f"找不到建站所需文件 / missing: {exc}")
+    except (Abort, ConfigurationError) as exc:
+        print(f"建站失败：严格模式下出现警告，见上 / build failed in strict mode: {exc}")
+        return 1
+    print(f"已建站 / built {r.out}: {r.pages} 个生成页面 / generated pages, {r.html_files} 个 HTML 文件 / HTML files, "
+          f"{r.seconds:.1f} s（生成 / generate {r.generate_seconds:.1f} s，搜索索引 / search index {r.search_seconds:.1f} s，"
+          f"{r.search_bytes / 1e6:.1f} MB）")
+    return 0
+
+
+def run(args) -> int:
+    return build(args.out, args.catalogue, args.site_url, args.release, args.work)

@@ -1,0 +1,30 @@
+"""villagecat serve [--port 8000]: build the site, then serve site/ at http://127.0.0.1:PORT"""
+
+HELP = "建站并在本机提供浏览 / build the site and serve it at http://127.0.0.1:8000"
+
+
+def register(p):
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）/ port")
+    p.add_argument("--out", default="site", help="输出目录（默认 site）/ output folder")
+    p.add_argument("--no-build", action="store_true", help="不重新建站，直接提供已有的 site/ / serve without building")
+
+
+def run(args) -> int:
+    import functools
+    import http.server
+    from pathlib import Path
+
+    from villagecat.cli.build import build
+
+    if not args.no_build:
+        rc = build(out=args.out)
+        if rc:
+            return rc
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(Path(args.out).resolve()))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
+        print(f"网站已在 http://127.0.0.1:{args.port}/ 提供（Ctrl+C 停止）/ serving at http://127.0.0.1:{args.port}/")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0

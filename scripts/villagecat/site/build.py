@@ -1,0 +1,150 @@
+"""Build the site: generate the docs tree into a work folder, then ``mkdocs build --strict`` over it.
+
+The docs tree is a copy of the hand-written ``docs/`` plus ``site_config/assets`` plus every
+generated page, written to ``<work>/docs`` (default ``.build/docs``, never committed); mkdocs
+reads it through ``docs_dir``. The catalogue can come from another folder (``--catalogue``) so
+tests can build a fixture with hostile text through exactly the same path.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from villagecat.reader import read_catalogue
+from villagecat.site.pages import Site, all_pages
+
+DEFAULT_RELEASE = "main (未发布)"
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    docs: Path
+    pages: int  # generated pages
+    html_files: int
+    seconds: float
+    generate_seconds: float
+    search_seconds: float = 0.0
+    search_bytes: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def project_root(start: str | Path = ".") -> Path:
+    """The folder holding mkdocs.yml: the current one if it has it, else this package's repository."""
+    here = Path(start).resolve()
+    if (here / "mkdocs.yml").is_file():
+        return here
+    repo = Path(__file__).resolve().parents[3]
+    if (repo / "mkdocs.yml").is_file():
+        return repo
+    raise FileNotFoundError("mkdocs.yml not found")
+
+
+def generate_docs(root: Path, catalogue: Path, docs: Path, release: str, site_url: str,
+                  extra_pages: dict[str, str] | None = None) -> int:
+    """Write the docs tree; returns the number of generated pages.
+
+    ``extra_pages`` (docs path → Markdown) are pages another tool made for this build, such as a
+    release's changelog; like generated pages they may not replace a hand-written one.
+    """
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(root / "docs", docs)
+    assets = root / "site_config" / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
+    cat = read_catalogue(str(catalogue))
+    site = Site(cat, catalogue, release, site_url)
+    files = {page.path: page.markdown() for page in all_pages(site)}
+    for path, text in (extra_pages or {}).items():
+        if path in files:
+            raise FileExistsError(f"extra page {path} would replace a generated page")
+        files[path] = text
+    for path, text in files.items():
+        target = docs / path
+        if target.exists():
+            raise FileExistsError(f"generated page {path} would overwrite a hand-written page")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return len(files)
+
+
+def _nav_title(path: str, markdown: str) -> str:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return Path(path).stem
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def build_site(out: str | Path = "site", catalogue: str | Path | None = None, site_url: str | None = None,
+               release: str = DEFAULT_RELEASE, work: str | Path | None = None, root: str | Path = ".",
+               extra_pages: dict[str, str] | None = None, extra_config: dict | None = None) -> BuildResult:
+    """Generate pages and build the site into ``out`` in strict mode (a warning fails the build).
+
+    ``extra_pages`` (docs path → Markdown) are added to the docs tree and to the nav under
+    “本版本”; ``extra_config`` overrides top-level mkdocs settings (e.g. ``extra`` for the
+    version selector of a release build).
+    """
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    t0 = time.perf_counter()
+    root = project_root(root)
+    catalogue = Path(catalogue).resolve() if catalogue else root
+    work = Path(work).resolve() if work else root / ".build"
+    docs = work / "docs"
+    out = Path(out).resolve()
+    docs.mkdir(parents=True, exist_ok=True)  # load_config insists that docs_dir exists
+    overrides = {**(extra_config or {}), "docs_dir": str(docs), "site_dir": str(out), "strict": True}
+    if site_url:
+        overrides["site_url"] = site_url
+    cfg = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
+    if extra_pages and isinstance(cfg["nav"], list):
+        cfg["nav"].append({"本版本": [{_nav_title(p, md): p} for p, md in extra_pages.items()]})
+    n = generate_docs(root, catalogue, docs, release, cfg["site_url"] or "", extra_pages)
+    t1 = time.perf_counter()
+    collect = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(collect)
+    try:
+        build(cfg)
+    finally:
+        log.removeHandler(collect)
+    t2 = time.perf_counter()
+    index_search(out)
+    t3 = time.perf_counter()
+    html_files = sum(1 for _ in out.rglob("*.html"))
+    search_bytes = sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file())
+    return BuildResult(out=out, docs=docs, pages=n, html_files=html_files, seconds=t3 - t0, generate_seconds=t1 - t0,
+                       warnings=collect.messages, search_seconds=t3 - t2, search_bytes=search_bytes)
+
+
+def index_search(out: Path) -> None:
+    """Index the built pages with Pagefind's extended build, which segments Chinese (the plain
+    build does not: calling the extended package by name fails loudly instead of degrading).
+
+    Only each page's <article> is indexed (not the theme's header and nav); blocks marked
+    ``data-pagefind-ignore`` (tables that repeat item text, citation boxes) are skipped, so a
+    query lands on the item's own page. docs/search.md says why Pagefind and not lunr.
+    """
+    cmd = [sys.executable, "-m", "pagefind_bin_extended", "--site", str(out), "--root-selector", "article", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {done.stderr or done.stdout}")

@@ -1,0 +1,187 @@
+"""Page values and escaping, without a browser: what the generated HTML contains."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from villagecat.problems import all_rules
+from villagecat.site import citation, dictionary, facts, pages
+from villagecat.site.html import Html, block, esc, rel, table
+
+from conftest import HOSTILE, REPO
+
+
+def test_escaping_helpers():
+    assert esc("<a href='x'>&") == "&lt;a href=&#x27;x&#x27;&gt;&amp;"
+    assert Html("<p>") + "<b>" == "<p>&lt;b&gt;"
+    assert "<b>" + Html("<p>") == "&lt;b&gt;<p>"
+    assert "\n\n" not in block("a\n\n\nb", Html("<p>\n  \n</p>"))
+    t = table(["甲"], [["<x>"]], caption="表")
+    assert '<th scope="col">甲</th>' in t and '<th scope="row">&lt;x&gt;</th>' in t
+
+
+def test_relative_links():
+    assert rel("items/150000-D-020/", "regions/150000/") == "../../regions/150000/"
+    assert rel("", "regions/") == "regions/"
+    assert rel("regions/", "") == "../"
+    assert rel("laws/", "laws/L0001/#x") == "L0001/#x"
+
+
+def test_citation_has_every_part(catalogue):
+    item = catalogue.item_index()["150000-D-020"]
+    lst = facts.item_list(catalogue, item)
+    text = citation.cite(item, lst.title, facts.item_source(catalogue, item), "2026.1", "https://e.org/")
+    for part in (lst.title, "第20项", item.text, "[DS/OL]", "2026.1", "150000-D-020", "https://e.org/items/150000-D-020/",
+                 facts.item_source(catalogue, item).issuer):
+        assert part in text
+
+
+def test_applicable_composes_lineage_and_names_gaps(catalogue):
+    app = facts.applicable(catalogue, "140404")
+    regions = [l.region for l in app.lists]
+    assert regions[0] == "000000" and "140404" in regions
+    assert regions == sorted(regions, key=lambda c: [r.adcode for r in app.lineage].index(c))
+    titles = [m.title for m in app.missing]
+    assert "村级组织履行职责事项指导目录" in titles
+
+
+def test_law_uses_count_items_and_list_level_bases(catalogue):
+    uses = facts.law_uses(catalogue)
+    n_items = sum(len(u.items) for u in uses.values())
+    assert n_items == sum(len([x for x in i.legal_basis if x in catalogue.laws]) for i in catalogue.items())
+    assert sum(len(u.lists) for u in uses.values()) == sum(
+        len([x for x in l.legal_basis if x in catalogue.laws]) for l in catalogue.lists())
+
+
+def test_generated_pages_cover_every_item_list_region_and_law(built, catalogue):
+    docs = built.result.docs
+    for item in catalogue.items():
+        assert (docs / pages.item_path(item.id)).is_file(), item.id
+    for lst in catalogue.lists():
+        assert (docs / pages.list_path(lst)).is_file()
+    for region in catalogue.catalogued_regions():
+        assert (docs / pages.region_path(region.adcode)).is_file()
+    for lid in catalogue.laws:
+        assert (docs / pages.law_path(lid)).is_file()
+
+
+def test_data_dictionary_has_every_schema_field(built):
+    html = (built.site / "data-dictionary" / "index.html").read_text(encoding="utf-8")
+    for doc in dictionary.table_docs(REPO):
+        for f in doc.fields:
+            assert f"<th scope=\"row\">{esc(f.name)}</th>" in html, (doc.name, f.name)
+    for f in dictionary.catalogue_doc(REPO).fields:
+        assert esc(f.name) in html
+
+
+def test_error_page_has_every_rule(built):
+    html = (built.site / "errors" / "index.html").read_text(encoding="utf-8")
+    for rule in all_rules():
+        assert f">{rule.code}<" in html
+
+
+def test_negative_certificate_items_quote_opinions_section_8(built, catalogue):
+    negatives = [i for i in catalogue.items() if i.kind == "negative-certificates"]
+    assert negatives
+    for item in negatives:
+        html = (built.site / "items" / item.id / "index.html").read_text(encoding="utf-8")
+        assert facts.OPINIONS_SECTION_8 in html
+    must_not = (built.site / "must-not" / "index.html").read_text(encoding="utf-8")
+    assert facts.OPINIONS_SECTION_8 in must_not
+
+
+def test_region_page_labels_levels_and_says_what_is_missing(built):
+    html = (built.site / "regions" / "140404" / "index.html").read_text(encoding="utf-8")
+    assert "全国 · 全国" in html or "全国</td>" in html
+    assert "尚未收录" in html and "村级组织履行职责事项指导目录" in html
+
+
+def test_signs_drawn_in_official_style(built, catalogue):
+    html = (built.site / "signs" / "index.html").read_text(encoding="utf-8")
+    assert "'Noto Serif CJK SC', 'Songti SC', SimSun, serif" in html.replace("&#x27;", "'")
+    styled = facts.styled_signs(catalogue)
+    assert html.count('<svg class="vc-sign"') == len(styled)
+    red = [i for i in styled if i.values.get("text_colour") == "红"]
+    if red:
+        assert 'fill="#c8102e"' in html
+
+
+def test_statistics_chart_is_inline_svg(built):
+    html = (built.site / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert '<svg class="vc-chart"' in html
+
+
+class _Elements(HTMLParser):
+    """What a browser would build: elements with event-handler attributes, script bodies, data tags."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.handlers, self.scripts, self.tags, self._in_script = [], [], set(), False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.handlers += [(tag, k) for k, _ in attrs if k.startswith("on")]
+        self.handlers += [(tag, v) for k, v in attrs if k in ("href", "src") and (v or "").startswith("javascript:")]
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_text_is_escaped_everywhere(hostile):
+    for path in hostile.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        el = _Elements()
+        el.feed(html)
+        assert el.handlers == [], path
+        assert not any("__pwned" in s for s in el.scripts), path
+        assert not {"img", "em", "u", "b", "i"} & el.tags, path
+        assert "<script>window.__pwned" not in html
+        assert 'href="javascript:' not in html
+        assert "<img src=x" not in html
+        assert "<em>类别</em>" not in html and "<i>机关</i>" not in html
+    item = (hostile.site / "items" / "150000-D-001" / "index.html").read_text(encoding="utf-8")
+    assert esc(HOSTILE[0]) in item
+    tmpl = (hostile.site / "items" / "150000-D-004" / "index.html").read_text(encoding="utf-8")
+    assert "{{ config.site_name }}" in tmpl and "{% if true %}" in tmpl
+    md = (hostile.site / "items" / "150000-D-005" / "index.html").read_text(encoding="utf-8")
+    assert "**加粗**" in md and "<strong>" not in md.split('class="vc-page"')[1]
+
+
+def test_no_template_marks_data_safe():
+    """The project hook refuses code that marks markup safe; the site package never does."""
+    marks = ["|" + "safe", "Mark" + "up(", "autoescape" + "=False"]
+    for path in list((REPO / "scripts" / "villagecat" / "site").rglob("*.py")) + list((REPO / "site_config").rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace").replace(" ", "")
+            for m in marks:
+                assert m not in text, (path, m)
+
+
+def test_law_page_shows_item_and_list_level_bases(built, catalogue):
+    uses = facts.law_uses(catalogue)
+    lid, use = next((k, u) for k, u in uses.items() if u.lists)
+    html = (built.site / "laws" / lid / "index.html").read_text(encoding="utf-8")
+    assert "清单级依据（list-level basis）" in html
+    for item in use.items + [i for l in use.lists for i in l.items]:
+        assert f">{item.id}</a>" in html
+
+
+def test_register_gaps_are_listed_once_and_transcribed_ones_not(catalogue):
+    from villagecat.model import Catalogue, Region, Source, Table
+
+    cat = Catalogue("t", regions={
+        "000000": Region("000000", "全国", "national", folder="000000-quanguo"),
+        "150000": Region("150000", "内蒙古自治区", "province", "000000", folder="150000-neimenggu",
+                         sources={"a": Source("a", "甲文件"), "b": Source("b", "乙文件", file="seeds/x.txt")})})
+    cat.tables["known-documents"] = Table("k", rows=[
+        {"region": "150000", "title": "甲文件", "status": "known", "catalogue": ""},
+        {"region": "150000", "title": "丙文件", "status": "partial", "catalogue": "150000-neimenggu/duties"},
+        {"region": "150000", "title": "丁文件", "status": "transcribed", "catalogue": "150000-neimenggu/signs"},
+        {"region": "440000", "title": "戊文件", "status": "known", "catalogue": ""}])
+    missing = facts.applicable(cat, "150000").missing
+    assert [(m.title, m.partial) for m in missing] == [("甲文件", False), ("丙文件", True)]
