@@ -3,10 +3,7 @@ session into a temporary folder, served over loopback, and a headless Chromium t
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +12,9 @@ import pytest
 from villagecat.reader import read_catalogue
 from villagecat.site.build import BuildResult, build_site
 
+from browser_support import Watched, serve_folder as _serve
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 SITE_URL = "https://villagecat.test/"
 
 # Text that would run, link or render if any layer parsed item data as HTML, Markdown or a template.
@@ -108,19 +104,6 @@ def hostile(tmp_path_factory) -> Built:
     return _build(tmp, write_hostile_catalogue(tmp / "repo"))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(folder: Path):
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
 @pytest.fixture(scope="session")
 def server(built):
     httpd, url = _serve(built.site)
@@ -133,29 +116,6 @@ def hostile_server(hostile):
     httpd, url = _serve(hostile.site)
     yield url
     httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); browser tests need it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Watched:
-    """A page whose console errors, page errors and requests leaving the site are recorded."""
-
-    def __init__(self, page, base: str):
-        self.page, self.base, self.problems = page, base, []
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
-                else self.problems.append(f"external request: {r.url}"))
 
 
 @pytest.fixture

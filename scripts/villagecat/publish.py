@@ -1,0 +1,148 @@
+"""The site across releases, in mike's layout: ``/<version>/`` per release, ``/latest/``, ``/main/``.
+
+Each release is built from the ``catalogues/`` tree its entry in ``releases.yaml`` records (read
+from git objects with ``git archive``, never by checking out), with its own ``site_url`` so that
+canonical links and citations carry the release's address, never ``latest``. Next to each
+release's pages: its downloads (``downloads/``), its static API (``api/v1/``), its changelog
+page and its downloads page. ``versions.json`` at the top feeds the theme's version selector, and
+the theme shows its "outdated" banner on every release but the newest.
+
+    villagecat build --all-releases          # → site/versions.json, site/2026.1/, site/latest/, site/main/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from villagecat.api import write_api
+from villagecat.reader import read_catalogue
+
+MAIN = "main"
+LATEST = "latest"
+
+
+def load_releases(repo: str | Path) -> list[dict]:
+    """Releases recorded in ``releases.yaml``, oldest first (empty when there are none)."""
+    from villagecat.release import load_releases as _load
+
+    return list(_load(repo))
+
+
+def _archive(repo: Path, treeish: str, dest: Path, paths: list[str] | None = None, prefix: str = "") -> None:
+    """Extract ``treeish`` (commit or tree id) into ``dest`` via ``git archive``."""
+    cmd = ["git", "-C", str(repo), "archive", "--format=tar"]
+    if prefix:
+        cmd.append(f"--prefix={prefix}")
+    cmd.append(treeish)
+    cmd += paths or []
+    data = subprocess.run(cmd, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def materialise(repo: Path, release: dict, dest: Path) -> Path:
+    """A folder holding the release's ``catalogues/`` (its recorded tree) and ``schemas/``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    _archive(repo, release["tree"], dest, prefix="catalogues/")
+    tag = f"v{release['version']}"
+    try:
+        _archive(repo, tag, dest, ["schemas"])
+    except subprocess.CalledProcessError:
+        shutil.copytree(repo / "schemas", dest / "schemas")
+    return dest
+
+
+def downloads_page(version: str, files: list[Path], base: Path) -> str:
+    """Markdown for a release's downloads page: every file with size and SHA-256."""
+    import html
+
+    rows = []
+    for f in sorted(files, key=lambda p: p.relative_to(base).as_posix()):
+        rel = f.relative_to(base).as_posix()
+        digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        size = f.stat().st_size
+        rows.append(f'<tr><td><a href="../downloads/{html.escape(rel)}">{html.escape(rel)}</a></td>'
+                    f'<td style="text-align:right">{size:,}</td><td><code>{digest}</code></td></tr>')
+    return "\n".join([
+        f"# 下载 · {html.escape(version)}", "",
+        f"本页列出 {html.escape(version)} 版的全部数据文件，字节可复现：用同一版本重新生成，SHA-256 完全相同。"
+        "格式说明见[下载说明](../downloads/)。/ Every data file of this release, with sizes and SHA-256 checksums; "
+        "rebuilding the release yields identical bytes.", "",
+        '<div class="vc-table-wrap" markdown="0"><table><thead><tr><th scope="col">文件 / file</th>'
+        '<th scope="col">字节 / bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>',
+        *rows, "</tbody></table></div>", "",
+        "校验 / verify: `sha256sum -c SHA256SUMS`", ""])
+
+
+def changelog_page(version: str, previous: str | None, diff_markdown: str, summary: str) -> str:
+    import html
+
+    head = f"# 变更记录 · {html.escape(version)}\n\n"
+    intro = (f"与上一版 {html.escape(previous)} 相比的逐条变化。/ Item-by-item changes since {html.escape(previous)}.\n\n"
+             if previous else "首个发布版本：以下为全部收录内容。/ First release: everything below is new.\n\n")
+    return head + (f"> {html.escape(summary)}\n\n" if summary else "") + intro + diff_markdown + "\n"
+
+
+def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "https://villagecat.example",
+            include_main: bool = True) -> dict:
+    """Build every release, the ``latest`` alias and the working tree (``main``) into ``out``."""
+    from villagecat.diff import diff_catalogues
+    from villagecat.diff_format import render_markdown
+    from villagecat.exports import export_release
+    from villagecat.site.build import build_site
+
+    repo = Path(repo).resolve()
+    out = Path(out).resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    releases = load_releases(repo)
+    base_url = base_url.rstrip("/")
+    versions = []
+    public = [{k: r.get(k) for k in ("version", "date", "summary")} for r in releases]
+    version_extra = {"version": {"provider": "mike", "default": LATEST}}
+    previous_cat, previous_version = None, None
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for rel in releases:
+            v = str(rel["version"])
+            src = materialise(repo, rel, tmp / f"src-{v}")
+            cat = read_catalogue(str(src))
+            dl = tmp / f"dl-{v}"
+            files = export_release(repo, v, dl)
+            if previous_cat is not None:
+                diff_md = render_markdown(diff_catalogues(previous_cat, cat))
+            else:
+                diff_md = ""
+            pages = {
+                "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or "")),
+                "downloads-files.md": downloads_page(v, files, dl),
+            }
+            build_site(out=out / v, catalogue=src, site_url=f"{base_url}/{v}/", release=v, work=tmp / f"work-{v}",
+                       root=repo, extra_pages=pages, extra_config={"extra": version_extra})
+            shutil.copytree(dl, out / v / "downloads", dirs_exist_ok=True)
+            write_api(cat, out / v, src, release=v, releases=public)
+            versions.insert(0, {"version": v, "title": v, "aliases": []})
+            previous_cat, previous_version = cat, v
+        if versions:
+            versions[0]["aliases"] = [LATEST]
+            shutil.copytree(out / versions[0]["version"], out / LATEST)
+        if include_main:
+            build_site(out=out / MAIN, catalogue=repo, site_url=f"{base_url}/{MAIN}/", release="main（未发布）",
+                       work=tmp / "work-main", root=repo, extra_config={"extra": version_extra})
+            write_api(read_catalogue(str(repo)), out / MAIN, repo, release=MAIN, releases=public)
+            versions.append({"version": MAIN, "title": "main（未发布 / unreleased）", "aliases": []})
+    (out / "versions.json").write_text(json.dumps(versions, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    target = f"{LATEST}/" if releases else f"{MAIN}/"
+    (out / "index.html").write_text(
+        f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>村级组织工作事务开放目录</title>'
+        f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{base_url}/{target}">'
+        f'<p><a href="{target}">前往最新版本 / go to the latest release</a></p></html>\n', encoding="utf-8")
+    return {"versions": versions, "out": str(out)}

@@ -1,0 +1,128 @@
+"""The site across releases: mike's layout, canonical release addresses, and the version selector.
+
+A temporary copy of this repository gets two releases (2026.1, then a changed item and 2026.2);
+``publish`` builds both, the ``latest`` alias and ``main``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+           GIT_COMMITTER_EMAIL="t@example.org", NO_MKDOCS_2_WARNING="1")
+CHANGED_ID = "150000-D-020"
+
+
+def git(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=ENV).stdout
+
+
+def villagecat(repo, *args):
+    exe = Path(os.sys.executable).with_name("villagecat")
+    return subprocess.run([str(exe), *args], cwd=repo, capture_output=True, text=True, env=ENV)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    repo = tmp_path_factory.mktemp("repo")
+    for rel in subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True, check=True).stdout.split():
+        if rel.startswith(("tests/", "releases", "CHANGELOG", "CITATION")):
+            continue
+        src = ROOT / rel
+        if src.is_file():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, repo / rel)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "initial")
+    r = villagecat(repo, "release", "2026.1", "--summary", "第一版", "--date", "2026-11-01")
+    assert r.returncode == 0, r.stdout + r.stderr
+    duties = repo / "catalogues" / "150000-neimenggu" / "duties.csv"
+    rows = list(csv.reader(duties.open(encoding="utf-8")))
+    for row in rows:
+        if row[0] == CHANGED_ID:
+            row[-1] = (row[-1] + "；测试修改").lstrip("；")
+    with duties.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    git(repo, "commit", "-qam", "note changed")
+    r = villagecat(repo, "release", "2026.2", "--summary", "第二版", "--date", "2026-11-20")
+    assert r.returncode == 0, r.stdout + r.stderr
+    from villagecat.publish import publish
+    out = repo / "site"
+    publish(repo, out, base_url="https://villagecat.example")
+    return repo, out
+
+
+def test_mike_layout(published):
+    repo, out = published
+    versions = json.loads((out / "versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in versions] == ["2026.2", "2026.1", "main"]
+    assert versions[0]["aliases"] == ["latest"]
+    for v in ("2026.1", "2026.2", "latest", "main"):
+        assert (out / v / "index.html").is_file()
+        assert (out / v / "api" / "v1" / "index.json").is_file()
+    assert (out / "2026.1" / "downloads" / "SHA256SUMS").is_file()
+    assert "latest/" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_canonical_and_citations_carry_the_release_address(published):
+    repo, out = published
+    page = (out / "latest" / "items" / CHANGED_ID / "index.html").read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', page).group(1)
+    assert canonical == f"https://villagecat.example/2026.2/items/{CHANGED_ID}/"
+    assert "/latest/" not in page.split('<div class="md-content"', 1)[1]
+    old = (out / "2026.1" / "items" / CHANGED_ID / "index.html").read_text(encoding="utf-8")
+    assert f"https://villagecat.example/2026.1/items/{CHANGED_ID}/" in old
+
+
+def test_changelog_and_downloads_pages(published):
+    repo, out = published
+    log = (out / "2026.2" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert CHANGED_ID in log and "2026.1" in log
+    dl = (out / "2026.2" / "downloads-files" / "index.html").read_text(encoding="utf-8")
+    sums = (out / "2026.2" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
+    for line in sums.splitlines():
+        digest, name = line.split(maxsplit=1)
+        assert digest in dl, name
+
+
+def test_api_releases_index(published):
+    repo, out = published
+    rel = json.loads((out / "2026.2" / "api" / "v1" / "releases.json").read_text(encoding="utf-8"))
+    assert [r["version"] for r in rel["releases"]] == ["2026.1", "2026.2"]
+
+
+@pytest.mark.browser
+def test_version_selector_switches_to_same_page(published, browser):
+    from browser_support import Watched, serve_folder
+
+    repo, out = published
+    httpd, base = serve_folder(out)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        watched = Watched(page, base)
+        path = f"items/{CHANGED_ID}/"
+        page.goto(f"{base}2026.2/{path}")
+        page.wait_for_selector(".md-version__current")
+        assert "outdated" not in (page.locator("[data-md-component=outdated]").get_attribute("class") or "")
+        assert page.locator("[data-md-component=outdated]").is_hidden()
+        page.hover(".md-version")
+        page.click(".md-version__link:has-text('2026.1')")
+        page.wait_for_url(re.compile(r"/2026\.1/"))
+        assert page.url.endswith(f"/2026.1/{path}"), page.url
+        page.wait_for_selector("[data-md-component=outdated]", state="visible")
+        assert "旧的发布版本" in page.locator("[data-md-component=outdated]").inner_text()
+        assert not watched.problems, watched.problems
+    finally:
+        context.close()
+        httpd.shutdown()
