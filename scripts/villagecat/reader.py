@@ -79,9 +79,9 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
     cat = Catalogue(label=tree.label)
     probs = cat.problems
 
-    for name in ("regions", "laws", "known-documents"):
+    for name in ("regions", "laws", "known-documents", "withdrawn"):
         rel = f"{ROOT}/{name}.csv"
-        if tree.exists(rel):
+        if tree.exists(rel) and not tree.is_dir(rel):
             cat.tables[name] = read_table(tree, rel, probs)
     for row in cat.tables.get("regions", Table("")).rows:
         code = row.get("adcode", "").strip()
@@ -113,7 +113,7 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
         region = cat.regions[adcode] = Region(adcode=adcode)
     region.folder = folder
     yaml_rel = f"{rel_folder}/catalogue.yaml"
-    if not tree.exists(yaml_rel):
+    if not tree.exists(yaml_rel) or tree.is_dir(yaml_rel):  # a folder named catalogue.yaml cannot be read
         probs.append(problem("catalogue-missing", file=rel_folder, folder=folder))
         return
     size = tree.size(yaml_rel)
@@ -125,7 +125,8 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
     if package is None:
         return
     region.package, region.package_node = package, node
-    for src in package.get("sources") or []:
+    sources = package.get("sources")
+    for src in sources if isinstance(sources, list) else []:  # the metadata layer reports the shape
         if isinstance(src, dict) and src.get("key"):
             region.sources.setdefault(str(src["key"]), Source.from_mapping(src))
 
@@ -156,7 +157,7 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
             probs.append(problem("duplicate-kind", file=yaml_rel, row=_line(node, index), column="x-kind",
                                  kind=kind, first=region.lists[kind].table.path, path=path))
             continue
-        if not tree.exists(csv_rel):
+        if not tree.exists(csv_rel) or tree.is_dir(csv_rel):
             probs.append(problem("resource-missing-file", file=yaml_rel, row=_line(node, index), column="path", path=path))
             continue
         table = read_table(tree, csv_rel, probs)

@@ -74,6 +74,8 @@ def edit_v2(repo: Path) -> None:
     neg = repo / "catalogues/000000-quanguo/negative-certificates.csv"                 # removed
     lines = neg.read_text(encoding="utf-8").splitlines(keepends=True)
     neg.write_text("".join(l for l in lines if not l.startswith("000000-N-003")), encoding="utf-8")
+    (repo / "catalogues/withdrawn.csv").write_text(                                   # …and why
+        "id,date,reason,replaced_by\n000000-N-003,2026-02-01,测试：第二版删去此项,\n", encoding="utf-8")
     gx = repo / "catalogues/450000-guangxi"                                           # region added
     gx.mkdir()
     (gx / "catalogue.yaml").write_text((repo / "catalogues/000000-quanguo/catalogue.yaml").read_text(encoding="utf-8")

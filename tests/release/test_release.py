@@ -93,13 +93,16 @@ def test_released_ids_rule(repo, capsys):
     assert release_cli(capsys, repo, "2026.1", "--date", "2026-01-20")[0] == 0
     assert rules_of(repo) == {}
 
-    # Removed since the last release: pending (a warning), recorded by the next release.
+    # Removed since the last release without saying why: an error, until withdrawn.csv records it.
     neg = repo / "catalogues/000000-quanguo/negative-certificates.csv"
     original = neg.read_text(encoding="utf-8")
     neg.write_text("".join(l for l in original.splitlines(keepends=True) if not l.startswith("000000-N-003")), encoding="utf-8")
     assert rules_of(repo) == {"released-id-removal-pending": ["000000-N-003"]}
-    report = check_catalogue(read_catalogue(str(repo)), repo)
-    assert report.valid
+    assert not check_catalogue(read_catalogue(str(repo)), repo).valid
+    withdrawn = repo / "catalogues/withdrawn.csv"
+    withdrawn.write_text("id,date,reason,replaced_by\n000000-N-003,2026-01-25,测试：源文件删去此项,\n", encoding="utf-8")
+    assert rules_of(repo) == {}
+    assert check_catalogue(read_catalogue(str(repo)), repo).valid
     commit(repo, "drop N-003")
     assert release_cli(capsys, repo, "2026.2", "--date", "2026-02-01")[0] == 0
     assert rules_of(repo) == {}
@@ -107,6 +110,8 @@ def test_released_ids_rule(repo, capsys):
     # The removed id comes back (with any text): an error, and the release is refused.
     neg.write_text(original.replace("亲属关系证明", "另一项证明"), encoding="utf-8")
     assert rules_of(repo) == {"released-id-reused": ["000000-N-003"]}
+    withdrawn_rules = [p.rule for p in check_catalogue(read_catalogue(str(repo)), repo).problems if p.item_id == "000000-N-003"]
+    assert "withdrawn-id-present" in withdrawn_rules
     commit(repo, "reuse N-003")
     code, _, err = release_cli(capsys, repo, "2026.3", "--date", "2026-03-01")
     assert code == 1 and "目录校验未通过" in err and "000000-N-003" in err

@@ -1,4 +1,4 @@
-"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL]"""
+"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL] [--all-releases]"""
 
 from villagecat.cli import UsageError
 
@@ -12,6 +12,20 @@ def register(p):
     p.add_argument("--site-url", default=None, help="网站地址，用于永久链接和引用 / site URL for permanent links")
     p.add_argument("--release", default=None, help="版本标签，出现在引用中（默认 “main (未发布)”）/ release label")
     p.add_argument("--work", default=None, help="生成页面的工作目录（默认 .build）/ work folder for generated pages")
+    p.add_argument("--all-releases", action="store_true",
+                   help="按 releases.yaml 建出所有发布版本（/<版本>/、/latest/、/main/ 与 versions.json）/ build every release in mike's layout")
+
+
+def build_all(out="site", site_url=None) -> int:
+    """Every release, ``latest`` and ``main`` (see villagecat.publish); shared with `serve`."""
+    from villagecat.publish import publish
+    from villagecat.site.build import project_root
+
+    kwargs = {"base_url": site_url} if site_url else {}
+    result = publish(project_root("."), out, **kwargs)
+    names = "、".join(v["version"] for v in result["versions"])
+    print(f"已建站 / built {result['out']}: {names}")
+    return 0
 
 
 def build(out="site", catalogue=None, site_url=None, release=None, work=None) -> int:
@@ -34,4 +48,6 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
 
 
 def run(args) -> int:
+    if args.all_releases:
+        return build_all(args.out, args.site_url)
     return build(args.out, args.catalogue, args.site_url, args.release, args.work)

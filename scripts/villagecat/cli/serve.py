@@ -1,4 +1,4 @@
-"""villagecat serve [--port 8000]: build the site, then serve site/ at http://127.0.0.1:PORT"""
+"""villagecat serve [--port 8000]: build the site (every release when there are some), then serve it at http://127.0.0.1:PORT"""
 
 HELP = "建站并在本机提供浏览 / build the site and serve it at http://127.0.0.1:8000"
 
@@ -7,6 +7,8 @@ def register(p):
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）/ port")
     p.add_argument("--out", default="site", help="输出目录（默认 site）/ output folder")
     p.add_argument("--no-build", action="store_true", help="不重新建站，直接提供已有的 site/ / serve without building")
+    p.add_argument("--current-only", action="store_true",
+                   help="只建当前工作区（有发布版本时默认建出全部版本）/ build only the working tree, not every release")
 
 
 def run(args) -> int:
@@ -14,10 +16,12 @@ def run(args) -> int:
     import http.server
     from pathlib import Path
 
-    from villagecat.cli.build import build
+    from villagecat.cli.build import build, build_all
+    from villagecat.release import load_releases
 
     if not args.no_build:
-        rc = build(out=args.out)
+        releases = [] if args.current_only else load_releases(".")
+        rc = build_all(out=args.out) if releases else build(out=args.out)
         if rc:
             return rc
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(Path(args.out).resolve()))

@@ -9,9 +9,11 @@ since a tree id names immutable content). Without ``releases.yaml`` the rule doe
   returning id would give an old citation a new meaning.
 * ``released-id-unrecorded`` (error): an id missing from a later release that did not record its
   removal (releases.yaml edited by hand, or a release made without ``villagecat release``).
-* ``released-id-removal-pending`` (warning): an id of the latest release is gone from the working
-  catalogue; the next ``villagecat release`` records it under ``removed``. A warning, not an error,
-  so that a pull request implementing a new edition that drops items can pass; the diff shows it.
+* ``released-id-removal-pending`` (error): an id of the latest release is gone from the working
+  catalogue and ``catalogues/withdrawn.csv`` does not say why. A pull request that drops an item
+  adds a row there (date, reason, replacement); the next ``villagecat release`` then records the
+  id under ``removed``.
+* ``withdrawn-id-present`` (error): an id listed as withdrawn is still (or again) in the catalogue.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from villagecat.problems import WARNING, define, problem
+from villagecat.problems import define, problem
 
 define("released-id-reused", "policy", "已删除的编号被重新使用", "Removed id reused",
        "编号 {id} 曾在 {first} 发布，{removed_in} 起已删除，现在又出现了。",
@@ -34,12 +36,16 @@ define("released-id-unrecorded", "policy", "发布中删除的编号未记录", 
        "Id {id} (released in {first}) is missing from {missing_in}, and releases.yaml does not record its removal.",
        "在 releases.yaml 中该版本的 removed 里补上此编号（releases.yaml 应由 villagecat release 写入）。",
        "Add the id to that release's removed list in releases.yaml (which villagecat release should write).")
-define("released-id-removal-pending", "policy", "已发布的编号被删除", "Released id removed",
-       "编号 {id} 已在 {last} 发布，现在目录中没有了；下次发布将记录为删除。",
-       "Id {id} was released in {last} and is no longer in the catalogue; the next release records it as removed.",
-       "若是误删，请恢复该行；若源文件确已删除该事项，保留删除即可，编号不得再用于其他事项。",
-       "If it was deleted by mistake, restore the row; if the source really dropped the item, keep it removed: the id must never be used again.",
-       severity=WARNING)
+define("released-id-removal-pending", "policy", "已发布的编号被删除且未登记原因", "Released id removed without a record",
+       "编号 {id} 已在 {last} 发布，现在目录中没有了，catalogues/withdrawn.csv 也没有登记。",
+       "Id {id} was released in {last}, is no longer in the catalogue, and catalogues/withdrawn.csv does not record it.",
+       "若是误删，请恢复该行；若源文件确已删除该事项，在 catalogues/withdrawn.csv 中登记一行（编号、日期、原因、替代编号）。编号不得再用于其他事项。",
+       "If it was deleted by mistake, restore the row; if the source really dropped the item, add a row to catalogues/withdrawn.csv (id, date, reason, replacement). The id must never be used again.")
+define("withdrawn-id-present", "policy", "已撤回的编号仍在目录中", "Withdrawn id still present",
+       "编号 {id} 登记在 catalogues/withdrawn.csv 中，却仍出现在目录里。",
+       "Id {id} is listed in catalogues/withdrawn.csv but is still in the catalogue.",
+       "删除 withdrawn.csv 中的这一行（若事项仍有效），或给目录中的这一条换一个从未用过的新编号。",
+       "Remove the withdrawn.csv row (if the item still stands), or give the catalogue row a new, never-used id.")
 
 _MEMO: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -105,6 +111,15 @@ def released_ids(repo: str, tree: str) -> dict[str, str]:
 
 
 def check(cat, root):
+    table = cat.tables.get("withdrawn")
+    withdrawn = {row.get("id", ""): line for row, line in zip(table.rows, table.lines)} if table else {}
+    for item in cat.items():
+        if item.id in withdrawn:
+            yield problem("withdrawn-id-present", file=item.path, row=item.row, column="id", item_id=item.id, id=item.id)
+    yield from _check_releases(cat, root, set(withdrawn))
+
+
+def _check_releases(cat, root, withdrawn: set[str]):
     from villagecat.release import ReleaseError, load_releases
 
     try:
@@ -146,5 +161,5 @@ def check(cat, root):
             if i not in removed_in:
                 yield problem("released-id-unrecorded", file="releases.yaml", item_id=i,
                               id=i, first=per[idx][0], missing_in=missing_in)
-        elif i in last_ids and i not in removed_in:
+        elif i in last_ids and i not in removed_in and i not in withdrawn:
             yield problem("released-id-removal-pending", file=last_ids[i], column="id", item_id=i, id=i, last=last_version)
