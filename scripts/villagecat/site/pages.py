@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from villagecat.model import COMPLETENESS, SOURCE_KINDS, Catalogue, Item, ItemList, Region, Source
+from villagecat.model import COMPLETENESS, KINDS as KINDS_ALL, SOURCE_KINDS, Catalogue, Item, ItemList, Region, Source
 from villagecat.site import citation, dictionary, facts, svg
 from villagecat.site.html import Html, block, dl, esc, join, link, rel, table, tag
 
@@ -138,7 +138,7 @@ class Site:
 def all_pages(site: Site) -> list[Page]:
     cat = site.cat
     pages = [home(site), regions_index(site), must_not(site), laws_index(site), compare_index(site),
-             statistics(site), signs(site), data_dictionary(site), errors(site)]
+             statistics(site), signs(site), coverage_page(site), data_dictionary(site), errors(site)]
     for region in cat.catalogued_regions():
         pages.append(region_page(site, region))
         for lst in region.lists.values():
@@ -249,6 +249,7 @@ def region_page(site: Site, region: Region) -> Page:
                          + "。这些层级的清单同样适用，但本站还没有它们的文本。", class_="vc-gap"))
     for kind, lists in app.by_kind().items():
         parts.append(tag("h3", facts.kind_name(kind)))
+        parts.extend(partial_notice(site, here, lst) for lst in lists)
         rows = []
         for lst in lists:
             r = cat.regions[lst.region]
@@ -258,6 +259,16 @@ def region_page(site: Site, region: Region) -> Page:
         parts.append(UNINDEXED +
                      table(["编号", "层级", "序号", "事项"], rows, caption=f"在{facts.region_label(region)}适用的{facts.kind_name(kind)}")
                      + Html("</div>"))
+    gaps = [c for c in coverage_of(site).cells if c.region == region.adcode and c.status in ("partial", "examples", "known")]
+    parts.append(tag("h2", "本地区缺少什么"))
+    if gaps:
+        parts.append(Html("<ul>" + "".join(
+            f"<li>{esc(facts.kind_name(c.kind))}：{esc(c.label)}" + (f"（{esc(c.missing)}）" if c.missing else "") + "</li>"
+            for c in gaps) + "</ul>"))
+    else:
+        parts.append(tag("p", "本站没有登记本地区缺少的清单；这不代表本地区没有其他清单。"))
+    parts.append(tag("p", Html(f"有这些文件的全文？请按{link(site.href(here, 'contribute.md'), '如何贡献')}补充；"
+                               f"全国情况见{link(site.href(here, 'coverage.md'), '收录情况')}。")))
     if app.missing:
         parts.append(tag("h3", "已知存在、尚未收录的文件"))
         parts.append(tag("p", "下列文件在本地区适用（本级或上级），已知存在（被引用或登记在案），但本站还没有或只有部分文本，"
@@ -295,7 +306,7 @@ def list_page(site: Site, lst: ItemList) -> Page:
     if lst.resource.get("x-note"):
         meta.append(("整理说明", lst.resource.get("x-note")))
     rows = [_item_row(site, here, i) for i in lst.items]
-    body = block(tag("h1", lst.title), dl(meta), tag("h2", "事项（按源文件顺序）"),
+    body = block(tag("h1", lst.title), partial_notice(site, here, lst), dl(meta), tag("h2", "事项（按源文件顺序）"),
                  UNINDEXED
                  + table(["编号", "序号", "类别", "事项", "法律依据", "备注"], rows, caption=lst.title) + Html("</div>"))
     return Page(here, f"{lst.title} · {facts.region_label(region)}", body)
@@ -308,6 +319,24 @@ def negative_advice(site: Site) -> Html:
     return Html('<div class="admonition info vc-advice"><p class="admonition-title">仍被要求出具时怎么办</p>'
                 f"<blockquote><p>{esc(facts.OPINIONS_SECTION_8)}</p></blockquote>"
                 f"<p>——{esc(cite)}第8条</p></div>")
+
+
+def partial_notice(site: Site, here: str, lst: ItemList) -> Html:
+    """A visible notice on every page that shows items of a list that is not complete.
+
+    Text, not colour alone, carries the message (an admonition with a title and a sentence).
+    """
+    if lst.status not in ("partial", "examples"):
+        return Html("")
+    rt = lst.reported_total
+    shown = f"收录 {len(lst.items)} 条" + (f"，源文件共 {rt} 条" if rt is not None else "")
+    what = "只收录了部分事项" if lst.status == "partial" else "只收录了举例提到的事项"
+    missing = str(lst.completeness.get("missing") or "")
+    return Html('<div class="admonition warning vc-partial" role="note">'
+                f'<p class="admonition-title">本清单不完整：{esc(what)}（{esc(shown)}）</p>'
+                + (f"<p>缺少：{esc(missing)}</p>" if missing else "")
+                + f"<p>不要据此认为未列出的事项不存在。{link(site.href(here, 'contribute.md'), '如何补充这份清单')}"
+                f" · {link(site.href(here, 'coverage.md'), '全部清单的收录情况')}</p></div>")
 
 
 def item_page(site: Site, item: Item) -> Page:
@@ -333,6 +362,7 @@ def item_page(site: Site, item: Item) -> Page:
     parts = [tag("p", Html(f"{site.region_link(here, region)} › {site.list_link(here, lst)} › 第{esc(item.values.get('seq', ''))}项"),
                  class_="vc-crumbs"),
              tag("h1", _short(item)),
+             partial_notice(site, here, lst),
              tag("p", item.text, class_="vc-item-text"),
              dl(meta, unindexed=("清单级依据（list-level basis）", "备注", "来源文件", "来源地址", "清单"))]
     if item.kind == "signs" and facts.sign_style(item):
@@ -375,6 +405,7 @@ def must_not(site: Site) -> Page:
         region = site.cat.regions[lst.region]
         parts.append(tag("h2", f"{facts.region_label(region)}（{facts.level_name(region)}）· {facts.kind_name(lst.kind)}"))
         parts.append(tag("p", Html(f"出自：{site.list_link(here, lst)}")))
+        parts.append(partial_notice(site, here, lst))
         rows = [[site.item_link(here, i), i.values.get("seq", ""), i.text] for i in lst.items]
         parts.append(UNINDEXED
                      + table(["编号", "序号", "事项"], rows, caption=lst.title) + Html("</div>"))
@@ -443,8 +474,10 @@ def compare_page(site: Site, kind: str) -> Page:
     here = compare_path(kind)
     regions, rows = facts.compare_rows(site.cat, kind)
     cells = [[n + 1] + [site.item_link(here, i, i.text) if i else "" for i in row] for n, row in enumerate(rows)]
+    notices = [partial_notice(site, here, r.lists[kind]) for r in regions if kind in r.lists]
     body = block(tag("h1", f"{facts.kind_name(kind)}：各地对照"),
                  tag("p", "每列一个地区，按各自源文件顺序排列；同一行只是位置相同，不表示内容对应。"),
+                 *notices,
                  UNINDEXED
                  + table(["位置"] + [facts.region_label(r) for r in regions], cells, caption=f"{facts.kind_name(kind)}对照",
                          cls="vc-table vc-compare") + Html("</div>"))
@@ -521,3 +554,75 @@ def errors(site: Site) -> Page:
                  tag("p", "villagecat validate 报告的每个问题都带有下列代码之一。本页由程序中的规则定义自动生成。"),
                  table(["代码", "层", "级别", "名称", "怎么改"], rows, caption="全部规则"))
     return Page(here, "错误代码", body)
+
+
+_COVERAGE: dict[int, object] = {}
+
+
+def coverage_of(site: Site):
+    """The coverage matrix of this site's catalogue (computed once per build)."""
+    from villagecat.coverage import coverage
+
+    key = id(site.cat)
+    if key not in _COVERAGE:
+        _COVERAGE.clear()
+        _COVERAGE[key] = coverage(site.cat)
+    return _COVERAGE[key]
+
+
+def coverage_page(site: Site) -> Page:
+    """Region × list kind: complete, partial (n of m), examples, known but missing, unknown."""
+    from villagecat.coverage import STATUS_EN, STATUS_ORDER, STATUS_ZH
+
+    here = "coverage.md"
+    cov = coverage_of(site)
+    cat = site.cat
+    counts = cov.counts()
+    chart = svg.bar_chart("各收录状态的地区×清单类型格数", [STATUS_ZH[s] for s in STATUS_ORDER[:-1]],
+                          [("格数", [counts[s] for s in STATUS_ORDER[:-1]])])
+    rows = []
+    for r in cov.regions:
+        if all(cov.cell(r["adcode"], k).status == "unknown" for k in cov.kinds):
+            continue
+        region = cat.regions[r["adcode"]]
+        cells = []
+        for k in cov.kinds:
+            c = cov.cell(r["adcode"], k)
+            text = c.label if c.status != "unknown" else "—"
+            if c.status in ("complete", "partial", "examples") and k in region.lists:
+                text = site.list_link(here, region.lists[k], c.label)
+            cells.append(Html(f'<span class="vc-cov vc-cov-{esc(c.status)}" title="{esc(STATUS_EN[c.status])}">{text}</span>'))
+        rows.append([site.region_link(here, region), facts.level_name(region)] + cells)
+    legend = Html("<ul>" + "".join(
+        f'<li><span class="vc-cov vc-cov-{s}">{esc(STATUS_ZH[s])}</span>：{esc(d)}</li>' for s, d in (
+            ("complete", "源文件的全部事项都已逐字收录；数字为条数。"),
+            ("partial", "只收录了部分事项（n/m：已收录 n 条，源文件共 m 条）；清单页写明缺少哪些。"),
+            ("examples", "只收录了报道或文件中举例提到的事项。"),
+            ("known", "已知有这份清单（被引用或登记在案），但本站还没有文本。"),
+            ("unknown", "本站不知道该地区是否有这类清单（表中显示为 —）。"))) + "</ul>")
+    register = []
+    for row in cat.known_documents():
+        region = cat.regions.get(row.get("region", ""))
+        register.append([row.get("id", ""), row.get("title") or "（标题未知）",
+                         facts.region_label(region) if region else row.get("region", ""),
+                         row.get("issuer", ""), row.get("number", ""), row.get("date", ""),
+                         "、".join(facts.kind_name(k.strip()) for k in row.get("kinds", "").split(";") if k.strip() in KINDS_ALL),
+                         row.get("reported_counts", ""),
+                         {"known": "尚未收录", "partial": "部分收录", "transcribed": "已收录"}.get(row.get("status", ""), row.get("status", "")),
+                         join([site.address(a.strip()) for a in row.get("addresses", "").split(";") if a.strip()], " ")])
+    body = block(
+        tag("h1", "收录情况"),
+        tag("p", "每个地区、每类清单，本站收录到什么程度：完整、部分（n/m）、仅示例、已知但尚未收录，或未知。"
+                 "只列出至少有一格已知的地区。"),
+        legend,
+        table(["地区", "层级"] + [facts.kind_name(k) for k in cov.kinds], rows, caption="各地区各类清单收录情况",
+              cls="vc-table vc-coverage"),
+        tag("h2", "各状态格数"), tag("figure", chart),
+        tag("p", "合计：" + "，".join(f"{STATUS_ZH[s]} {counts[s]} 格" for s in STATUS_ORDER) + "。"),
+        tag("h2", "已知文件登记表"),
+        tag("p", Html("登记在 catalogues/known-documents.csv 的文件：有的已收录，有的只有标题和条数。"
+                      f"有全文的，欢迎按{link(site.href(here, 'contribute.md'), '如何贡献')}补充。")),
+        UNINDEXED + table(["编号", "文件", "地区", "签发机关", "文号", "日期", "清单类型", "报道条数", "状态", "地址"], register,
+                          caption="已知文件登记表") + Html("</div>"),
+    )
+    return Page(here, "收录情况", body)
