@@ -61,6 +61,11 @@ define("yaml-not-mapping", "input", "YAML 顶层不是映射", "YAML is not a ma
        "catalogue.yaml 的顶层应是“键: 值”映射，实际是 {found}。", "catalogue.yaml must be a mapping of keys to values at the top; found {found}.",
        "参照 docs/data-conventions.md 中的示例重写该文件。", "Rewrite it after the example in docs/data-conventions.md.")
 
+define("yaml-duplicate-key", "input", "YAML 键重复", "Duplicate YAML key",
+       "键 {key!r} 在同一层出现了两次（另见第 {other} 行）；YAML 只保留后一个值，前一个被悄悄丢弃。",
+       "Key {key!r} appears twice at the same level (see also line {other}); YAML keeps the last value and silently drops the first.",
+       "合并两处内容，删除其中一个。", "Merge the two and delete one of them.")
+
 
 def decode_text(path: str, data: bytes, limit: int) -> tuple[str | None, list[Problem]]:
     """Bytes → text, or ``None`` with the problems that make it unusable."""
@@ -150,7 +155,28 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
     if not isinstance(value, dict):
         found = "空文件" if value is None else type(value).__name__
         return None, None, probs + [problem("yaml-not-mapping", file=path, row=1, found=found)]
-    return value, node, probs
+    return value, node, probs + _duplicate_keys(path, node)
+
+
+def _duplicate_keys(path: str, root) -> list[Problem]:
+    """Keys repeated within one mapping: the loader keeps the last and says nothing."""
+    out: list[Problem] = []
+    stack = [root]
+    while stack:  # iterative: the document may nest deeply
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value != "<<":
+                    if k.value in seen:
+                        out.append(problem("yaml-duplicate-key", file=path, row=k.start_mark.line + 1,
+                                           key=k.value, other=seen[k.value]))
+                    else:
+                        seen[k.value] = k.start_mark.line + 1
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(out, key=lambda p: p.row)
 
 
 def yaml_line(node, path: tuple) -> int | None:

@@ -21,6 +21,7 @@ def _where(p) -> str:
 
 def render_text(report, limit: int = 200) -> str:
     lines: list[str] = []
+    limit = max(limit, 0)  # a negative --max would otherwise slice from the end
     shown = report.problems[:limit]
     for p in shown:
         tag = "错误" if p.severity == ERROR else "提醒"
@@ -32,6 +33,12 @@ def render_text(report, limit: int = 200) -> str:
     if len(report.problems) > limit:
         lines.append(f"……另有 {len(report.problems) - limit} 个问题未列出（用 --format json 查看全部）。"
                      f" / {len(report.problems) - limit} more not shown (see --format json).")
+    lines.extend(_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(report) -> list[str]:
+    lines: list[str] = []
     s = report.stats
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "校验通过" if report.valid else "校验未通过"
@@ -41,7 +48,7 @@ def render_text(report, limit: int = 200) -> str:
     lines.append(
         f"{'Valid' if report.valid else 'Invalid'}: {s.get('regions', 0)} regions, {s.get('lists', 0)} lists, "
         f"{s.get('items', 0)} items; {errors} errors, {warnings} warnings.")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render_json(report) -> str:
@@ -67,7 +74,8 @@ def render_github(report) -> str:
         props.append(f"title={_escape_prop(p.rule)}")
         msg = f"{p.message} 建议：{p.advice} / {p.message_en} {p.advice_en}"
         out.append(f"::{level} {','.join(props)}::{_escape_data(msg)}")
-    return "\n".join(out + [render_text(report, limit=0).strip()]) + "\n"
+    # Every problem is an annotation above, so only the summary follows (not render_text's "N more not shown").
+    return "\n".join(out + _summary(report)) + "\n"
 
 
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}

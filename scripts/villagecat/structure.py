@@ -29,19 +29,19 @@ define("row-length", "structure", "行的单元格数不对", "Wrong number of c
        "这一行有 {found} 个单元格，表头有 {expected} 列。", "This row has {found} cells; the header has {expected} columns.",
        "检查是否多了或少了逗号；含逗号的值要用英文双引号括起。", "Look for a missing or extra comma; quote values that contain commas.")
 define("required-missing", "structure", "必填项为空", "Required value missing",
-       "必填列 {column} 为空。", "Required column {column} is empty.",
-       "填写该值；参见数据字典中 {column} 的说明。", "Fill it in; see {column} in the data dictionary.")
+       "必填列 {field} 为空。", "Required column {field} is empty.",
+       "填写该值；参见数据字典中 {field} 的说明。", "Fill it in; see {field} in the data dictionary.")
 define("cell-type", "structure", "值的类型不对", "Wrong value type",
-       "{column} 的值 {value!r} 不是{type_zh}。", "{column} value {value!r} is not {type}.",
+       "{field} 的值 {value!r} 不是{type_zh}。", "{field} value {value!r} is not {type}.",
        "改为{type_zh}，如 {example}。", "Write {type}, e.g. {example}.")
 define("pattern-mismatch", "structure", "格式不符", "Value does not match pattern",
-       "{column} 的值 {value!r} 不符合格式 {pattern}。", "{column} value {value!r} does not match {pattern}.",
+       "{field} 的值 {value!r} 不符合格式 {pattern}。", "{field} value {value!r} does not match {pattern}.",
        "按格式填写，如 {example}。", "Follow the format, e.g. {example}.")
 define("enum-mismatch", "structure", "不在可选值中", "Value not allowed",
-       "{column} 的值 {value!r} 不是可选值之一：{allowed}。", "{column} value {value!r} is not one of {allowed}.",
+       "{field} 的值 {value!r} 不是可选值之一：{allowed}。", "{field} value {value!r} is not one of {allowed}.",
        "改为可选值之一。", "Use one of the allowed values.")
 define("value-out-of-range", "structure", "值超出范围", "Value out of range",
-       "{column} 的值 {value!r} 超出允许范围（{detail}）。", "{column} value {value!r} is out of range ({detail}).",
+       "{field} 的值 {value!r} 超出允许范围（{detail}）。", "{field} value {value!r} is out of range ({detail}).",
        "检查该值；文字过长时可能是引号错位把几行并成了一格。", "Check the value; overlong text often means a misplaced quote merged cells.")
 define("duplicate-id", "structure", "编号重复", "Duplicate id",
        "编号 {value} 重复出现（另见 {other}）。", "Id {value} occurs more than once (see also {other}).",
@@ -127,7 +127,8 @@ def _from_frictionless(table: Table, err, by_name: dict) -> list[Problem]:
     value = getattr(err, "cell", "")
     field = by_name.get(column, {})
     example = field.get("example", "")
-    common = dict(file=table.path, row=line, column=column, item_id=item_id)
+    # ``column`` is the problem's location, not a template parameter: the messages name it as ``field``.
+    common = dict(file=table.path, row=line, column=column, item_id=item_id, field=column)
     if err.type == "type-error":
         typ = field.get("type", "string")
         return [problem("cell-type", **common, value=value, type=typ, type_zh=TYPE_ZH.get(typ, typ), example=example)]

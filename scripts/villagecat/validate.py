@@ -72,12 +72,20 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None) -> R
     When ``path`` is a region folder, only problems in that folder are reported (the rest of the
     catalogue is still read, since rules look at ancestors and shared tables).
     """
+    # A path that does not exist would otherwise resolve to the repository above it and, being
+    # filtered to nothing, pass as valid.
+    if not Path(path).exists():
+        raise FileNotFoundError(path)
     root = find_root(path)
     if root is None:
         raise FileNotFoundError(path)
+    target = Path(path).resolve()
+    # Any other folder of the repository (docs/, a test fixture) holds no catalogue: filtering the
+    # report to it would pass whatever it contains.
+    if target != root and root / "catalogues" not in (target, *target.parents):
+        raise FileNotFoundError(path)
     cat = read_tree(FolderTree(root))
     report = check_catalogue(cat, schema_root or root)
-    target = Path(path).resolve()
     if target != root:
         rel = target.relative_to(root).as_posix()
         report.problems = [p for p in report.problems if p.file == rel or p.file.startswith(rel + "/")]

@@ -1,0 +1,130 @@
+"""Shared helpers of the validator tests: where things are, and how a fixture becomes a repository.
+
+A fixture under ``tests/fixtures/`` holds only ``catalogues/`` (and its README and goldens). To
+validate it we copy it to a temporary folder, add the real ``schemas/``, and replace each
+``schema: "@<kind>"`` placeholder in a catalogue.yaml by the current inline copy of that kind's
+schema, written as one line of JSON so that line numbers in the goldens do not move. Files that are
+too big (or too odd) to commit are made by the functions in :data:`GENERATED`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from villagecat.schemas import inline_schema
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+INVALID = FIXTURES / "invalid"
+VALID = FIXTURES / "valid"
+SHARED = REPO.parent / "shared"
+BIN = Path(sys.executable).parent
+VILLAGECAT = str(BIN / "villagecat")
+NMG = "catalogues/150000-neimenggu"
+UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
+REGENERATE = "UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/validate"
+
+_PLACEHOLDER = re.compile(rb'schema: "@([a-z-]+)"')
+
+
+def _big_cell(root: Path) -> None:
+    """A cell of 100 001 characters: what an unclosed quote does to a long file."""
+    path = root / NMG / "duties.csv"
+    text = path.read_text(encoding="utf-8").replace("调解民间纠纷。", "调" * 100_001)
+    path.write_text(text, encoding="utf-8")
+
+
+def _sparse_csv(root: Path) -> None:
+    """A duties.csv just over the CSV limit, sparse so that it costs no disk and no time."""
+    from villagecat.decode import MAX_CSV_BYTES
+
+    with open(root / NMG / "duties.csv", "r+b") as fh:
+        fh.truncate(MAX_CSV_BYTES + 1)
+
+
+def _big_yaml(root: Path) -> None:
+    """A catalogue.yaml just over the YAML limit: a valid one followed by a long comment."""
+    from villagecat.decode import MAX_YAML_BYTES
+
+    path = root / NMG / "catalogue.yaml"
+    data = path.read_bytes()
+    path.write_bytes(data + b"#" + b"x" * (MAX_YAML_BYTES - len(data)) + b"\n")
+
+
+def _symlink_out(root: Path) -> None:
+    """duties.csv a symbolic link to a file outside the repository: it must never be read."""
+    os.symlink("/etc/passwd", root / NMG / "duties.csv")
+
+
+def _folder_for_file(root: Path) -> None:
+    """duties.csv a folder (git cannot store one empty, so it is made here)."""
+    (root / NMG / "duties.csv").mkdir()
+
+
+GENERATED = {
+    "resource-is-a-folder": _folder_for_file,
+    "csv-field-too-long": _big_cell,
+    "file-too-large-csv": _sparse_csv,
+    "file-too-large-yaml": _big_yaml,
+    "resource-path-symlink": _symlink_out,
+}
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=True).stdout.decode().strip()
+
+
+def _releases(root: Path) -> None:
+    """Turn ``released/<version>/<folder>/<list>.csv`` into git trees and a ``releases.yaml``.
+
+    The rules on released ids read old releases from git tree objects; a fixture keeps the released
+    CSVs as plain files (a nested git repository cannot be committed), and this writes the objects
+    with ``git hash-object`` and ``git mktree`` into a fresh repository, without any commit.
+    ``released/<version>/removed.txt`` lists the ids that release recorded as removed.
+    """
+    released = root / "released"
+    _git(root, "init", "-q")
+    entries = []
+    for version_dir in sorted(released.iterdir(), key=lambda p: [int(x) for x in p.name.split(".")]):
+        folders = []
+        for folder in sorted(p for p in version_dir.iterdir() if p.is_dir()):
+            blobs = [f"100644 blob {_git(root, 'hash-object', '-w', str(csv))}\t{csv.name}"
+                     for csv in sorted(folder.glob("*.csv"))]
+            folders.append(f"040000 tree {_git(root, 'mktree', data=chr(10).join(blobs).encode())}\t{folder.name}")
+        tree = _git(root, "mktree", data="\n".join(folders).encode())
+        removed_file = version_dir / "removed.txt"
+        removed = removed_file.read_text(encoding="utf-8").split() if removed_file.exists() else []
+        entries.append({"version": version_dir.name, "tree": tree, "removed": removed})
+    (root / "releases.yaml").write_text(json.dumps({"releases": entries}, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(released)
+
+
+def materialise(fixture: Path, dest: Path) -> Path:
+    """Copy ``fixture`` to ``dest`` as a repository the validator can read; returns ``dest``."""
+    shutil.copytree(fixture, dest, ignore=shutil.ignore_patterns("expected.*", "README.md"), symlinks=True)
+    shutil.copytree(REPO / "schemas", dest / "schemas")
+    for yaml_path in (dest / "catalogues").glob("*/catalogue.yaml"):
+        data = yaml_path.read_bytes()
+        new = _PLACEHOLDER.sub(
+            lambda m: b"schema: " + json.dumps(inline_schema(dest, m.group(1).decode()), ensure_ascii=False).encode(), data)
+        if new != data:
+            yaml_path.write_bytes(new)
+    if (dest / "released").is_dir():
+        _releases(dest)
+    if fixture.name in GENERATED:
+        GENERATED[fixture.name](dest)
+    return dest
+
+
+def invalid_fixtures() -> list[str]:
+    return sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([VILLAGECAT, *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=timeout)
