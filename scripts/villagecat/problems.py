@@ -4,6 +4,7 @@ Every check in the project (decoding, CSV structure, metadata, policy) reports t
 :class:`Problem`, whose ``rule`` names a :class:`Rule` registered here. The error-code page of the
 documentation is generated from the same registry, so a code can never be undocumented.
 
+>>> _ = all_rules()  # registers every rule module's codes
 >>> p = problem("unknown-law", file="catalogues/x/duties.csv", row=3, column="legal_basis", law="L9999")
 >>> p.rule, p.row, "L9999" in p.message
 ('unknown-law', 3, True)

@@ -157,6 +157,9 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
             probs.append(problem("duplicate-kind", file=yaml_rel, row=_line(node, index), column="x-kind",
                                  kind=kind, first=region.lists[kind].table.path, path=path))
             continue
+        if tree.escapes(csv_rel):
+            probs.append(problem("resource-path-unsafe", file=yaml_rel, row=_line(node, index), column="path", path=path))
+            continue
         if not tree.exists(csv_rel) or tree.is_dir(csv_rel):
             probs.append(problem("resource-missing-file", file=yaml_rel, row=_line(node, index), column="path", path=path))
             continue

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from villagecat.decode import read_yaml_bytes
 from villagecat.model import KINDS
 from villagecat.schemas import inline_schema
 
@@ -19,10 +20,11 @@ def sync(root: str | Path, write: bool = True) -> list[str]:
     root = Path(root)
     changed = []
     for path in sorted((root / "catalogues").glob("*/catalogue.yaml")):
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue  # validate reports it
+        # The same checked reading as validate: a file with aliases, duplicate keys or bad bytes is
+        # left alone (rewriting it would silently drop what YAML discarded); validate reports it.
+        data, _, problems = read_yaml_bytes(path.name, path.read_bytes())
+        if data is None or any(p.severity == "error" for p in problems):
+            continue
         if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
             continue
         dirty = False

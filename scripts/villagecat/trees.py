@@ -61,6 +61,14 @@ class FolderTree:
         except UnsafePath:
             return False
 
+    def escapes(self, rel: str) -> bool:
+        """True when ``rel`` (e.g. through a symbolic link) resolves outside the root."""
+        try:
+            self._path(rel)
+        except UnsafePath:
+            return True
+        return False
+
     def is_dir(self, rel: str) -> bool:
         try:
             return self._path(rel).is_dir()
@@ -150,6 +158,9 @@ class GitTree:
     def blob_id(self, rel: str) -> str | None:
         entry = self._entries.get(safe_join(rel))
         return entry[1] if entry else None
+
+    def escapes(self, rel: str) -> bool:
+        return False  # git trees hold links as blobs; nothing is followed
 
     def tree_id(self, rel: str) -> str | None:
         entry = self._entries.get(safe_join(rel))

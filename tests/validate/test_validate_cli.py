@@ -37,7 +37,7 @@ HOSTILE = {
     "yaml-alias-bomb": "把别名处的内容直接写出来",
     "resource-path-parent": "'../../../../etc/passwd'",
     "resource-path-absolute": "'/etc/passwd'",
-    "resource-path-symlink": "resource-missing-file",
+    "resource-path-symlink": "resource-path-unsafe",
     "file-too-large-csv": "超过上限 52428800 字节",
 }
 
