@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from villagecat.api import write_api
+from villagecat.model import Catalogue
 from villagecat.reader import read_catalogue
 
 MAIN = "main"
@@ -117,10 +118,8 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             cat = read_catalogue(str(src))
             dl = tmp / f"dl-{v}"
             files = export_release(repo, v, dl)
-            if previous_cat is not None:
-                diff_md = render_markdown(diff_catalogues(previous_cat, cat))
-            else:
-                diff_md = ""
+            # The first release is compared with an empty catalogue: everything it holds is new.
+            diff_md = render_markdown(diff_catalogues(previous_cat or Catalogue(label="（空）"), cat))
             pages = {
                 "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or "")),
                 "downloads-files.md": downloads_page(v, files, dl),

@@ -88,6 +88,8 @@ def test_changelog_and_downloads_pages(published):
     repo, out = published
     log = (out / "2026.2" / "changelog" / "index.html").read_text(encoding="utf-8")
     assert CHANGED_ID in log and "2026.1" in log
+    first = (out / "2026.1" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "首个发布版本" in first and "150000" in first
     dl = (out / "2026.2" / "downloads-files" / "index.html").read_text(encoding="utf-8")
     sums = (out / "2026.2" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
     for line in sums.splitlines():
