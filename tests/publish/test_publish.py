@@ -123,7 +123,7 @@ def test_version_selector_switches_to_same_page(published, browser):
         page.wait_for_url(re.compile(r"/2026\.1/"))
         assert page.url.endswith(f"/2026.1/{path}"), page.url
         page.wait_for_selector("[data-md-component=outdated]", state="visible")
-        assert "旧的发布版本" in page.locator("[data-md-component=outdated]").inner_text()
+        assert "不是最新发布版本" in page.locator("[data-md-component=outdated]").inner_text()
         assert not watched.problems, watched.problems
     finally:
         context.close()
