@@ -19,6 +19,16 @@ class UsageError(Exception):
     """A problem with how the command was called; printed in Chinese and English, exit 2."""
 
 
+def repo_root(path):
+    """The catalogue repository at or above ``path``, or a UsageError that says so (shared option)."""
+    from villagecat.validate import find_root
+
+    root = find_root(path)
+    if root is None:
+        raise UsageError(f"{path} 不在目录仓库中（找不到 catalogues/ 和 schemas/）/ not inside a catalogue repository")
+    return root
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="villagecat",

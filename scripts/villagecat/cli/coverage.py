@@ -11,14 +11,11 @@ def register(p):
 
 
 def run(args) -> int:
-    from villagecat.cli import UsageError
+    from villagecat.cli import repo_root
     from villagecat.coverage import coverage, render_text
     from villagecat.reader import read_catalogue
-    from villagecat.validate import find_root
 
-    root = find_root(args.path)
-    if root is None:
-        raise UsageError(f"{args.path} 不在目录仓库中 / not inside a catalogue repository")
+    root = repo_root(args.path)
     cov = coverage(read_catalogue(str(root)))
     if args.format == "json":
         print(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))

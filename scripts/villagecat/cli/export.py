@@ -1,6 +1,6 @@
 """villagecat export [--ref REF] [--out DIR] [--version NAME]"""
 
-from villagecat.cli import UsageError
+from villagecat.cli import UsageError, repo_root
 
 HELP = "生成下载文件（CSV、JSON、XLSX、SQLite、数据包、校验和）/ build the downloads of a release or ref"
 
@@ -19,11 +19,8 @@ def run(args) -> int:
 
     from villagecat.exports import export_ref, export_release
     from villagecat.release import ReleaseError, find_release, load_releases
-    from villagecat.validate import find_root
 
-    root = find_root(args.repo)
-    if root is None:
-        raise UsageError(f"{args.repo} 不在目录仓库中 / not inside a catalogue repository")
+    root = repo_root(args.repo)
     try:
         releases = load_releases(root)
     except ReleaseError as exc:

@@ -2,7 +2,7 @@
 
 import sys
 
-from villagecat.cli import UsageError
+from villagecat.cli import UsageError, repo_root
 
 HELP = "发布新版本：校验、比较、写更新日志、提交并打标签 / make a release: validate, diff, changelog, commit, tag"
 
@@ -17,11 +17,8 @@ def register(p):
 
 def run(args) -> int:
     from villagecat.release import ReleaseError, ReleaseRefused, release
-    from villagecat.validate import find_root
 
-    root = find_root(args.repo)
-    if root is None:
-        raise UsageError(f"{args.repo} 不在目录仓库中 / not inside a catalogue repository")
+    root = repo_root(args.repo)
     try:
         entry = release(root, args.version, args.summary, date=args.date, commit=not args.no_commit)
     except ReleaseError as exc:

@@ -1,6 +1,6 @@
 """villagecat sync [PATH]: write the schema copies into every catalogue.yaml."""
 
-from villagecat.cli import UsageError
+from villagecat.cli import repo_root
 
 HELP = "把 schemas/ 中的表结构写入各 catalogue.yaml / copy table schemas into each catalogue.yaml"
 
@@ -12,11 +12,8 @@ def register(p):
 
 def run(args) -> int:
     from villagecat.sync import sync
-    from villagecat.validate import find_root
 
-    root = find_root(args.path)
-    if root is None:
-        raise UsageError(f"{args.path} 不在目录仓库中 / not inside a catalogue repository")
+    root = repo_root(args.path)
     changed = sync(root, write=not args.check)
     for path in changed:
         print(("需要更新 / stale: " if args.check else "已更新 / updated: ") + path)
