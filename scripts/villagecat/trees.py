@@ -104,14 +104,16 @@ class GitTree:
         self.ref = ref
         self.label = ref
         self.commit = self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
-        entries = self._git("ls-tree", "-r", "-t", "-l", "-z", self.commit)
         self._entries: dict[str, tuple[str, str, int]] = {}  # path -> (type, oid, size)
-        for rec in entries.split("\x00"):
-            if not rec:
-                continue
-            meta, path = rec.split("\t", 1)
-            mode, typ, oid, size = meta.split()
-            self._entries[path] = (typ, oid, int(size) if size != "-" else 0)
+        self._load(self.commit, "")
+
+    def _load(self, treeish: str, prefix: str) -> None:
+        """Record every entry of ``treeish`` (one ``git ls-tree``), its paths placed under ``prefix``."""
+        for rec in self._git("ls-tree", "-r", "-t", "-l", "-z", treeish).split("\x00"):
+            if rec:
+                meta, path = rec.split("\t", 1)
+                mode, typ, oid, size = meta.split()
+                self._entries[f"{prefix}/{path}" if prefix else path] = (typ, oid, int(size) if size != "-" else 0)
 
     @classmethod
     def from_tree_id(cls, repo: str | os.PathLike, tree_id: str, prefix: str = "catalogues",
@@ -121,11 +123,7 @@ class GitTree:
         self.repo, self.ref, self.label, self.commit = str(repo), tree_id, label or tree_id, None
         prefix = safe_join(prefix)
         self._entries = {prefix: ("tree", tree_id, 0)} if prefix else {}
-        for rec in self._git("ls-tree", "-r", "-t", "-l", "-z", tree_id).split("\x00"):
-            if rec:
-                meta, path = rec.split("\t", 1)
-                mode, typ, oid, size = meta.split()
-                self._entries[f"{prefix}/{path}" if prefix else path] = (typ, oid, int(size) if size != "-" else 0)
+        self._load(tree_id, prefix)
         return self
 
     def _git(self, *args: str, binary: bool = False):
@@ -152,8 +150,36 @@ class GitTree:
 
     def read_bytes(self, rel: str, limit: int | None = None) -> bytes:
         typ, oid, _ = self._entries[safe_join(rel)]
-        data = self._git("cat-file", "blob", oid, binary=True)
+        data = self._cat_file(oid)
         return data if limit is None else data[: limit + 1]
+
+    def _cat_file(self, oid: str) -> bytes:
+        """One blob through a long-lived ``git cat-file --batch`` (a process per file costs seconds at scale)."""
+        proc = getattr(self, "_batch", None)
+        if proc is None or proc.poll() is not None:
+            proc = self._batch = subprocess.Popen(["git", "-C", self.repo, "cat-file", "--batch"],
+                                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        proc.stdin.write(oid.encode() + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline().split()
+        if len(header) != 3:
+            raise LookupError(f"git cat-file: {oid} not found")
+        data = proc.stdout.read(int(header[2]))
+        proc.stdout.read(1)  # the newline after each object
+        return data
+
+    def close(self) -> None:
+        proc = getattr(self, "_batch", None)
+        if proc is not None and proc.poll() is None:
+            proc.stdin.close()
+            proc.wait()
+        self._batch = None
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def blob_id(self, rel: str) -> str | None:
         entry = self._entries.get(safe_join(rel))
