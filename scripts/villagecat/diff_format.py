@@ -247,7 +247,8 @@ def render_changelog(diff: Diff, version: str, date: str, summary: str, previous
                      limit: int = 50) -> str:
     """One CHANGELOG.md entry: the human summary, then what the diff against the previous release holds."""
     t = diff.totals()
-    out = [f"## {version} — {date}", "", html.escape(summary.strip(), quote=False), ""]
+    # version and date are checked by release (YYYY.N, YYYY-MM-DD); the summary is free text.
+    out = [f"## {version} — {date}", "", md(summary.strip()), ""]
     if previous is None:
         out += [f"首次发布：{t['new']} 条事项。/ First release: {t['new']} items.", ""]
         return "\n".join(out)

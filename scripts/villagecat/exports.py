@@ -97,12 +97,12 @@ def load_schemas(tree) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- rows
 
+_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: int() also takes ２, ٣ and 1_0
+
+
 def _typed(value: str, ftype: str):
-    if ftype == "integer" and value.strip():
-        try:
-            return int(value)
-        except ValueError:
-            return value
+    if ftype == "integer" and _INTEGER.fullmatch(value.strip()):
+        return int(value)
     return value if value != "" else None
 
 
@@ -183,9 +183,17 @@ def csv_bytes(header: list[str], rows: list[list], excel: bool = False) -> bytes
     """UTF-8 CSV; ``excel=True``: with BOM, CRLF, and formula-looking values neutralised."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
+    # With LF line ends the csv module does not quote a bare CR, which readers then take for a
+    # line break: rows holding one are written fully quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     w.writerow(header)
     for row in rows:
-        w.writerow([neutralise(v) for v in row] if excel else row)
+        if excel:
+            w.writerow([neutralise(v) for v in row])
+        elif any(isinstance(v, str) and "\r" in v for v in row):
+            quoted.writerow(row)
+        else:
+            w.writerow(row)
     data = buf.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if excel else data
 
@@ -291,7 +299,7 @@ def xlsx_bytes(spec: ExportSpec) -> bytes:
         for row in rows:
             cells = []
             for v, t in zip(row, types):
-                if t == "integer" and isinstance(v, str) and v.strip().lstrip("-").isdigit():
+                if t == "integer" and isinstance(v, str) and _INTEGER.fullmatch(v.strip()):
                     cells.append(int(v))
                     continue
                 c = WriteOnlyCell(ws, value=neutralise(v))
@@ -552,6 +560,19 @@ def export_catalogue(cat: Catalogue, schemas: dict, version: str, date: str, out
     return write_files(build_files(spec), out_dir)
 
 
+class ExportRefused(ValueError):
+    """The catalogue could not be read whole: downloads would silently miss items."""
+
+
+def require_readable(cat) -> None:
+    """Refuse to export a catalogue whose files could not all be read (encoding, CSV or YAML errors)."""
+    errors = [p for p in cat.problems if p.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise ExportRefused(f"{len(errors)} 个文件无法完整读取，如 {first.file}：{first.message} "
+                            f"/ {len(errors)} files could not be read whole, e.g. {first.file}: {first.message_en}")
+
+
 def export_release(repo: str | os.PathLike, version: str, out_dir: str | os.PathLike) -> list[Path]:
     """Export a recorded release: its ``catalogues/`` tree id from releases.yaml, its commit's schemas.
 
@@ -566,6 +587,7 @@ def export_release(repo: str | os.PathLike, version: str, out_dir: str | os.Path
         raise LookupError(f"releases.yaml 中没有版本 {version} / no release {version} in releases.yaml")
     tree = GitTree.from_tree_id(repo, rel["tree"], prefix="catalogues", label=f"v{rel['version']}")
     cat = read_tree(tree)
+    require_readable(cat)
     schemas = load_schemas(GitTree(repo, rel["commit"]))
     meta = {"commit": rel["commit"], "tree": rel["tree"]}
     return export_catalogue(cat, schemas, str(rel["version"]), str(rel["date"]), out_dir, meta)
@@ -578,6 +600,9 @@ def export_ref(repo: str | os.PathLike, ref: str, out_dir, version: str | None =
 
     tree = GitTree(repo, ref)
     date = tree._git("show", "-s", "--format=%cs", tree.commit).strip()
+    if not tree.is_dir("catalogues"):
+        raise LookupError(f"{ref} 中没有 catalogues/ / {ref} has no catalogues/ folder")
     cat = read_tree(tree)
+    require_readable(cat)
     meta = {"commit": tree.commit, "tree": tree.tree_id("catalogues") or ""}
     return export_catalogue(cat, load_schemas(tree), version or re.sub(r"[^0-9A-Za-z._-]", "-", ref), date, out_dir, meta)

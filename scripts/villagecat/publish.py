@@ -83,12 +83,16 @@ def downloads_page(version: str, files: list[Path], base: Path) -> str:
 
 
 def changelog_page(version: str, previous: str | None, diff_markdown: str, summary: str) -> str:
+    """The release's changelog page. The summary comes from releases.yaml (a pull request can edit it),
+    so it is escaped for HTML and Markdown alike: no link, image or markup in it ever renders."""
     import html
+
+    from villagecat.diff_format import md
 
     head = f"# 变更记录 · {html.escape(version)}\n\n"
     intro = (f"与上一版 {html.escape(previous)} 相比的逐条变化。/ Item-by-item changes since {html.escape(previous)}.\n\n"
              if previous else "首个发布版本：以下为全部收录内容。/ First release: everything below is new.\n\n")
-    return head + (f"> {html.escape(summary)}\n\n" if summary else "") + intro + diff_markdown + "\n"
+    return head + (f"> {md(summary)}\n\n" if summary else "") + intro + diff_markdown + "\n"
 
 
 def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "https://villagecat.example",

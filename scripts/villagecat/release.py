@@ -32,7 +32,7 @@ RELEASES_FILE = "releases.yaml"
 CHANGELOG_FILE = "CHANGELOG.md"
 CITATION_FILE = "CITATION.cff"
 DIFF_DIR = "releases"
-VERSION_RE = re.compile(r"^v?(\d{4})\.([1-9]\d*)$")
+VERSION_RE = re.compile(r"^v?(\d{4})\.([1-9]\d{0,3})$")  # at most 9999 releases a year
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANGELOG_HEADER = ("# 更新日志 · Changelog\n\n"
                     "每次发布的变化，由 `villagecat release` 根据与上一版的比较生成。"

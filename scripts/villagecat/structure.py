@@ -47,6 +47,17 @@ define("duplicate-id", "structure", "编号重复", "Duplicate id",
        "编号 {value} 重复出现（另见 {other}）。", "Id {value} occurs more than once (see also {other}).",
        "每条事项的编号必须唯一：给新事项分配一个从未用过的编号。", "Every item needs its own id: give the new item a number never used before.")
 
+_ASCII_INT = re.compile(r"-?[0-9]+")
+
+
+def _int_ok(value: str) -> bool:
+    try:
+        int(value)
+        return True
+    except ValueError:
+        return False
+
+
 TYPE_ZH = {"integer": "整数", "number": "数字", "date": "日期", "boolean": "布尔值", "string": "文本"}
 
 
@@ -99,6 +110,17 @@ def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem
     for task in report.tasks:
         for err in task.errors:
             out.extend(_from_frictionless(table, err, by_name))
+    # Python's int() (and so frictionless) also accepts "１", "٣", "1_0" and " 1": the exports would
+    # then turn them into other text. Integers here are written in ASCII digits only.
+    for f in fields:
+        if f.get("type") != "integer":
+            continue
+        for row, line in zip(table.rows, table.lines):
+            value = row.get(f["name"], "")
+            if value and not _ASCII_INT.fullmatch(value) and _int_ok(value):
+                out.append(problem("cell-type", file=table.path, row=line, column=f["name"], item_id=row.get("id"),
+                                   field=f["name"], value=value, type="integer", type_zh=TYPE_ZH["integer"],
+                                   example=f.get("example", "")))
     for name in unique_fields:
         first: dict[str, int] = {}
         for row, line in zip(table.rows, table.lines):

@@ -15,8 +15,11 @@ def dump_yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
-def sync(root: str | Path, write: bool = True) -> list[str]:
-    """Rewrite stale schema copies; returns the catalogue.yaml files that were (or would be) changed."""
+def sync(root: str | Path, write: bool = True, skipped: list[str] | None = None) -> list[str]:
+    """Rewrite stale schema copies; returns the catalogue.yaml files that were (or would be) changed.
+
+    Files that cannot be read safely are left alone and appended to ``skipped`` when given.
+    """
     root = Path(root)
     changed = []
     for path in sorted((root / "catalogues").glob("*/catalogue.yaml")):
@@ -24,6 +27,8 @@ def sync(root: str | Path, write: bool = True) -> list[str]:
         # left alone (rewriting it would silently drop what YAML discarded); validate reports it.
         data, _, problems = read_yaml_bytes(path.name, path.read_bytes())
         if data is None or any(p.severity == "error" for p in problems):
+            if skipped is not None:
+                skipped.append(path.relative_to(root).as_posix())
             continue
         if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
             continue

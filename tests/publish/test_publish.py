@@ -128,3 +128,13 @@ def test_version_selector_switches_to_same_page(published, browser):
     finally:
         context.close()
         httpd.shutdown()
+
+
+def test_release_summary_never_renders_as_markup():
+    from villagecat.publish import changelog_page
+
+    page = changelog_page("2026.2", "2026.1", "", "[详情](javascript:alert(1)) <img src=x onerror=alert(2)> ![i](x.png)")
+    import markdown
+
+    html = markdown.markdown(page)
+    assert "<a " not in html and "<img" not in html and "javascript:alert(1)" in html

@@ -19,6 +19,16 @@ class UsageError(Exception):
     """A problem with how the command was called; printed in Chinese and English, exit 2."""
 
 
+def warn_unreadable(cat, what: str = "结果 / the result") -> None:
+    """Say on stderr when reading found errors, so a figure is never shown as fact without that caveat."""
+    unread = [p for p in cat.problems if p.severity == "error"]
+    if unread:
+        print(f"提醒 / warning: 读取 {cat.label} 时发现 {len(unread)} 个问题（如 {unread[0].file}: {unread[0].message}），"
+              f"{what}可能不完整，请运行 villagecat validate。/ reading {cat.label} found {len(unread)} problems "
+              f"(e.g. {unread[0].file}: {unread[0].message_en}); it may be incomplete: run villagecat validate.",
+              file=sys.stderr)
+
+
 def repo_root(path):
     """The catalogue repository at or above ``path``, or a UsageError that says so (shared option)."""
     from villagecat.validate import find_root
@@ -63,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # files, folders and ports: the user's environment, not our bug
+        if args.debug:
+            raise
+        where = f"：{exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"错误 / error: {exc.strerror or exc}{where}\n"
+              f"请检查路径、权限或端口 / check the path, permissions or port.", file=sys.stderr)
+        return 2
     except Exception as exc:  # the last line of defence: never a traceback for users
         if args.debug:
             raise

@@ -28,12 +28,29 @@ def build_all(out="site", site_url=None) -> int:
     return 0
 
 
+def _warn_if_invalid(root) -> None:
+    """The site shows what is there; a catalogue that does not validate is built, with a warning."""
+    import sys
+
+    from villagecat.validate import validate
+
+    report = validate(root)
+    if not report.valid:
+        print(f"警告：目录校验未通过（{len(report.errors)} 个错误），页面可能缺少事项；运行 villagecat validate 查看。"
+              f" / warning: the catalogue is invalid ({len(report.errors)} errors); pages may miss items.", file=sys.stderr)
+
+
 def build(out="site", catalogue=None, site_url=None, release=None, work=None) -> int:
     """Build and print the figures; 0 built, 1 refused by strict mode. Shared with `serve`."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from villagecat.site.build import DEFAULT_RELEASE, build_site
 
+    from villagecat.cli import repo_root
+
+    if catalogue is not None:
+        catalogue = repo_root(catalogue)  # a folder holding catalogues/ and schemas/, or a usage error
+    _warn_if_invalid(catalogue or repo_root("."))
     try:
         r = build_site(out=out, catalogue=catalogue, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
     except FileNotFoundError as exc:

@@ -11,12 +11,14 @@ def register(p):
 
 
 def run(args) -> int:
-    from villagecat.cli import repo_root
+    from villagecat.cli import repo_root, warn_unreadable
     from villagecat.coverage import coverage, render_text
     from villagecat.reader import read_catalogue
 
     root = repo_root(args.path)
-    cov = coverage(read_catalogue(str(root)))
+    cat = read_catalogue(str(root))
+    warn_unreadable(cat, "收录情况")
+    cov = coverage(cat)
     if args.format == "json":
         print(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))
     else:

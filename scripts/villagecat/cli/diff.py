@@ -2,7 +2,7 @@
 
 import sys
 
-from villagecat.cli import UsageError
+from villagecat.cli import UsageError, warn_unreadable
 
 HELP = "按编号比较两个版本（git 引用或文件夹）/ compare two versions (git refs or folders) item by item"
 
@@ -28,9 +28,12 @@ def open_tree(spec: str, repo: str):
             raise UsageError(f"{spec} 中没有 catalogues/ / {spec} has no catalogues/ folder")
         return FolderTree(root)
     try:
-        return GitTree(repo, spec)
+        tree = GitTree(repo, spec)
     except LookupError:
         raise UsageError(f"{spec} 既不是文件夹也不是 git 引用 / {spec} is neither a folder nor a git ref of {repo}")
+    if not tree.is_dir("catalogues"):
+        raise UsageError(f"{spec} 中没有 catalogues/ / {spec} has no catalogues/ folder")
+    return tree
 
 
 def run(args) -> int:
@@ -40,12 +43,7 @@ def run(args) -> int:
     old, new = read_pair(open_tree(args.old, args.repo), open_tree(args.new, args.repo))
     old.label, new.label = args.old, args.new
     for cat in (old, new):
-        unread = [p for p in cat.problems if p.severity == "error"]
-        if unread:
-            print(f"提醒 / warning: 读取 {cat.label} 时发现 {len(unread)} 个问题（如 {unread[0].file}: {unread[0].message}），"
-                  f"比较结果可能不完整，请运行 villagecat validate。/ reading {cat.label} found {len(unread)} problems "
-                  f"(e.g. {unread[0].file}: {unread[0].message_en}); the diff may be incomplete: run villagecat validate.",
-                  file=sys.stderr)
+        warn_unreadable(cat, "比较结果")
     try:
         d = diff_catalogues(old, new, region=args.region)
     except DiffError as exc:

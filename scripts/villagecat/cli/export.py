@@ -1,5 +1,7 @@
 """villagecat export [--ref REF] [--out DIR] [--version NAME]"""
 
+import sys
+
 from villagecat.cli import UsageError, repo_root
 
 HELP = "生成下载文件（CSV、JSON、XLSX、SQLite、数据包、校验和）/ build the downloads of a release or ref"
@@ -17,7 +19,7 @@ def run(args) -> int:
     import re
     from pathlib import Path
 
-    from villagecat.exports import export_ref, export_release
+    from villagecat.exports import ExportRefused, export_ref, export_release
     from villagecat.release import ReleaseError, find_release, load_releases
 
     root = repo_root(args.repo)
@@ -44,6 +46,10 @@ def run(args) -> int:
             written = export_ref(root, ref, out, version=name)
     except LookupError as exc:
         raise UsageError(f"无法读取 {args.ref}：{exc} / cannot read {args.ref}")
+    except ExportRefused as exc:
+        print(f"拒绝导出 / export refused: {exc}\n请先运行 villagecat validate 修正。/ Run villagecat validate and fix it first.",
+              file=sys.stderr)
+        return 1
     for p in written:
         print(f"{p.stat().st_size:>10}  {p}")
     return 0

@@ -27,6 +27,8 @@ def run(args) -> int:
         print(f"拒绝发布 / release refused: {exc}", file=sys.stderr)
         return 1
     removed = len(entry["removed"])
-    print(f"已发布 / released v{entry['version']} ({entry['date']}): {entry['items']} 条事项 / items, "
+    verb = "已写入发布文件（未提交、未打标签）/ release files written (not committed, not tagged)" if args.no_commit \
+        else "已发布 / released"
+    print(f"{verb} v{entry['version']} ({entry['date']}): {entry['items']} 条事项 / items, "
           f"删除 / removed {removed}; catalogues tree {entry['tree'][:12]}, commit {entry['commit'][:12]}")
     return 0

@@ -14,9 +14,12 @@ def run(args) -> int:
     from villagecat.sync import sync
 
     root = repo_root(args.path)
-    changed = sync(root, write=not args.check)
+    skipped: list[str] = []
+    changed = sync(root, write=not args.check, skipped=skipped)
     for path in changed:
         print(("需要更新 / stale: " if args.check else "已更新 / updated: ") + path)
-    if not changed:
+    for path in skipped:
+        print(f"无法读取，未处理 / unreadable, left alone: {path}（运行 villagecat validate 查看原因 / run villagecat validate）")
+    if not changed and not skipped:
         print("所有表结构副本都是最新的 / all schema copies are up to date")
-    return 1 if (args.check and changed) else 0
+    return 1 if (changed and args.check) or skipped else 0

@@ -119,6 +119,11 @@ def check(cat, root):
     yield from _check_releases(cat, root, set(withdrawn))
 
 
+def _unread(path: str, unread: set[str]) -> bool:
+    folder = path.rsplit("/", 1)[0]
+    return path in unread or folder in unread or f"{folder}/catalogue.yaml" in unread
+
+
 def _check_releases(cat, root, withdrawn: set[str]):
     from villagecat.release import ReleaseError, load_releases
 
@@ -140,6 +145,9 @@ def _check_releases(cat, root, withdrawn: set[str]):
         for i in rel.get("removed") or []:
             removed_in.setdefault(str(i), str(rel.get("version")))
     current = {item.id: item for item in cat.items() if item.id}
+    # Files (or whole region folders) that could not be read are already reported; their ids are
+    # not "removed", and listing each one would bury the real problem.
+    unread = {p.file for p in cat.problems if p.severity == "error"}
     first: dict[str, int] = {}
     present: dict[str, int] = {}
     for idx, (_, ids) in enumerate(per):
@@ -161,5 +169,5 @@ def _check_releases(cat, root, withdrawn: set[str]):
             if i not in removed_in:
                 yield problem("released-id-unrecorded", file="releases.yaml", item_id=i,
                               id=i, first=per[idx][0], missing_in=missing_in)
-        elif i in last_ids and i not in removed_in and i not in withdrawn:
+        elif i in last_ids and i not in removed_in and i not in withdrawn and not _unread(last_ids[i], unread):
             yield problem("released-id-removal-pending", file=last_ids[i], column="id", item_id=i, id=i, last=last_version)

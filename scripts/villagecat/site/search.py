@@ -1,8 +1,9 @@
 """Chinese search: the queries we hold it to, what each must find, and how well an engine does.
 
-The site uses mkdocs-material's built-in search (lunr over an index segmented by jieba at build
-time); docs/search.md records why, with the figures :func:`measure_builtin` and
-:func:`measure_pagefind` produced. The recall test in tests/site runs the same functions.
+The site uses Pagefind's extended build (it segments Chinese); mkdocs-material's built-in search
+(lunr with jieba) was measured against it, and docs/search.md records the figures
+:func:`measure_builtin` and :func:`measure_pagefind` produced. The recall test in tests/site runs
+the same functions.
 
 >>> score(["a", "x", "b"], {"a", "b", "c"})
 {'expected': 3, 'found': 2, 'recall': 0.667, 'top_precision': 0.667, 'results': 3}
