@@ -89,4 +89,8 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None) -> R
     if target != root:
         rel = target.relative_to(root).as_posix()
         report.problems = [p for p in report.problems if p.file == rel or p.file.startswith(rel + "/")]
+        inside = [r for r in cat.catalogued_regions() if f"catalogues/{r.folder}" == rel or rel.startswith(f"catalogues/{r.folder}/")]
+        if inside:  # a region folder (or a file in one): count what was checked there
+            lists = [l for r in inside for l in r.lists.values()]
+            report.stats = dict(report.stats, regions=len(inside), lists=len(lists), items=sum(len(l.items) for l in lists))
     return report
