@@ -150,15 +150,19 @@ def source_rows(spec: ExportSpec) -> tuple[list[str], list[list[str]]]:
 def list_rows(spec: ExportSpec) -> tuple[list[str], list[list]]:
     names = [n for n, _ in LISTS_FIELDS]
     rows = []
+    for reg, kind, lst in _lists(spec):
+        total = lst.reported_total
+        rows.append([reg.adcode, kind, lst.title, lst.source, lst.status, "" if total is None else str(total),
+                     str(lst.completeness.get("missing") or ""), str(len(lst.items))])
+    return names, rows
+
+
+def _lists(spec: ExportSpec):
+    """(region, kind, list) by region code, then in the fixed order of KINDS: stable across edits."""
     for reg in spec.catalogue.catalogued_regions():
         for kind in KINDS:
-            lst = reg.lists.get(kind)
-            if lst is None:
-                continue
-            total = lst.reported_total
-            rows.append([reg.adcode, kind, lst.title, lst.source, lst.status, "" if total is None else str(total),
-                         str(lst.completeness.get("missing") or ""), str(len(lst.items))])
-    return names, rows
+            if kind in reg.lists:
+                yield reg, kind, reg.lists[kind]
 
 
 def all_items_rows(spec: ExportSpec) -> tuple[list[str], list[list[str]]]:
@@ -167,13 +171,9 @@ def all_items_rows(spec: ExportSpec) -> tuple[list[str], list[list[str]]]:
     for kind in spec.kinds():
         columns += [n for n in spec.names(kind) if n not in columns]
     rows = []
-    for reg in spec.catalogue.catalogued_regions():
-        for kind in KINDS:
-            lst = reg.lists.get(kind)
-            if lst is None:
-                continue
-            for item in lst.items:
-                rows.append([reg.adcode, kind] + [item.values.get(c, "") for c in columns])
+    for reg, kind, lst in _lists(spec):
+        for item in lst.items:
+            rows.append([reg.adcode, kind] + [item.values.get(c, "") for c in columns])
     return ["region", "kind", *columns], rows
 
 
