@@ -47,17 +47,22 @@ def _structure_line(t: dict) -> str:
 
 # ---------------------------------------------------------------- text
 
-def _inline_text(ops: list[list[str]]) -> str:
+def _inline(ops: list[list[str]], keep, removed, added) -> str:
+    """Character-level opcodes → one string; the three callables mark kept, removed and added text."""
     out = []
     for op, a, b in ops:
         if op == "equal":
-            out.append(a)
+            out.append(keep(a))
         else:
             if a:
-                out.append(f"[-{a}-]")
+                out.append(removed(a))
             if b:
-                out.append(f"{{+{b}+}}")
+                out.append(added(b))
     return "".join(out)
+
+
+def _inline_text(ops: list[list[str]]) -> str:
+    return _inline(ops, str, lambda a: f"[-{a}-]", lambda b: f"{{+{b}+}}")
 
 
 def _text_change(rec: ItemChange, indent: str) -> list[str]:
@@ -130,16 +135,7 @@ def md(text: str) -> str:
 
 
 def _inline_md(ops: list[list[str]]) -> str:
-    out = []
-    for op, a, b in ops:
-        if op == "equal":
-            out.append(md(a))
-        else:
-            if a:
-                out.append(f"<del>{md(a)}</del>")
-            if b:
-                out.append(f"<ins>{md(b)}</ins>")
-    return "".join(out)
+    return _inline(ops, md, lambda a: f"<del>{md(a)}</del>", lambda b: f"<ins>{md(b)}</ins>")
 
 
 def _md_value(v: str) -> str:

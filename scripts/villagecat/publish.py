@@ -24,16 +24,10 @@ from pathlib import Path
 from villagecat.api import write_api
 from villagecat.model import Catalogue
 from villagecat.reader import read_catalogue
+from villagecat.release import load_releases
 
 MAIN = "main"
 LATEST = "latest"
-
-
-def load_releases(repo: str | Path) -> list[dict]:
-    """Releases recorded in ``releases.yaml``, oldest first (empty when there are none)."""
-    from villagecat.release import load_releases as _load
-
-    return list(_load(repo))
 
 
 def _archive(repo: Path, treeish: str, dest: Path, paths: list[str] | None = None, prefix: str = "") -> None:
