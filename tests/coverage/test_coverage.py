@@ -1,22 +1,35 @@
-"""The coverage matrix computed from the catalogue equals the committed golden file.
+"""The coverage matrix: a golden over a fixture repository, and properties of the real catalogue.
 
-When the catalogue changes on purpose, regenerate it:
+The golden pins the matrix's behaviour on ``tests/fixtures/valid/coverage`` (never the real
+catalogue's shape: a pull request that only adds data must pass unchanged). After an intended
+change of behaviour, regenerate it:
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/coverage
 """
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from villagecat.coverage import coverage, render_text
 from villagecat.reader import read_catalogue
+from villagecat.validate import validate
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validate"))
+from validate_harness import VALID, materialise  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = Path(__file__).with_name("coverage.golden.json")
+FIXTURE = VALID / "coverage"
+GOLDEN = FIXTURE / "coverage.golden.json"
 
 
-def test_coverage_matches_golden():
-    got = coverage(read_catalogue(str(ROOT))).as_dict()
+def test_coverage_fixture_is_valid(tmp_path):
+    report = validate(materialise(FIXTURE, tmp_path / "repo"))
+    assert report.valid, [p.as_dict() for p in report.errors]
+
+
+def test_coverage_matches_golden(tmp_path):
+    got = coverage(read_catalogue(str(materialise(FIXTURE, tmp_path / "repo")))).as_dict()
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     want = json.loads(GOLDEN.read_text(encoding="utf-8"))
