@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from villagecat.decode import MAX_CSV_BYTES, MAX_YAML_BYTES, read_csv_bytes, read_yaml_bytes
-from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, Table
+from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, SourceFile, Table
 from villagecat.problems import define, problem
+from villagecat.source_text import MAX_SOURCE_BYTES, SOURCE_FILE_RE, parse_source_file
 from villagecat.trees import FolderTree, GitTree, UnsafePath, open_tree, safe_join
 
 ROOT = "catalogues"
@@ -102,7 +103,35 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
             probs.append(problem("folder-name", file=rel_folder, folder=folder))
             continue
         _read_region(tree, cat, folder, m.group(1))
+    _read_sources(tree, cat)
     return cat
+
+
+def _read_sources(tree, cat: Catalogue) -> None:
+    """Each transcription a catalogue.yaml names (``sources/<name>.md``), read once into the model.
+
+    What cannot be read is recorded on the :class:`SourceFile` (its ``status`` and ``problems``),
+    not in ``cat.problems``: a release tree holds no ``sources/``, and that must not stop its
+    pages or downloads; the validator reports it.
+    """
+    for region in cat.catalogued_regions():
+        for source in region.sources.values():
+            rel = source.file.strip()
+            if not rel or rel in cat.source_files:
+                continue
+            try:
+                safe = bool(SOURCE_FILE_RE.match(rel)) and safe_join(rel) == rel and not tree.escapes(rel)
+            except UnsafePath:
+                safe = False
+            if not safe:
+                cat.source_files[rel] = SourceFile(path=rel, status="unsafe")
+            elif not tree.exists(rel) or tree.is_dir(rel):
+                cat.source_files[rel] = SourceFile(path=rel, status="missing")
+            elif tree.size(rel) > MAX_SOURCE_BYTES:
+                cat.source_files[rel] = SourceFile(path=rel, status="unreadable", problems=[
+                    problem("file-too-large", file=rel, size=tree.size(rel), limit=MAX_SOURCE_BYTES)])
+            else:
+                cat.source_files[rel] = parse_source_file(rel, tree.read_bytes(rel, MAX_SOURCE_BYTES))
 
 
 def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
