@@ -37,6 +37,8 @@ define("text-not-in-source", "policy", "事项文字不在来源文件中", "Ite
 
 
 def check(cat, root):
+    named = {s.file.strip() for r in cat.catalogued_regions() for s in r.sources.values()}
+    reported: set[str] = set()
     for region in cat.catalogued_regions():
         sources = region.package.get("sources") if isinstance(region.package, dict) else None
         if not isinstance(sources, list):
@@ -44,7 +46,6 @@ def check(cat, root):
         yaml_file = f"catalogues/{region.folder}/catalogue.yaml"
         node = region.package_node
         cited = {lst.source for lst in region.lists.values()} | {i.source for l in region.lists.values() for i in l.items}
-        reported: set[str] = set()
         for index, entry in enumerate(sources):
             if not isinstance(entry, dict) or not entry.get("key"):
                 continue
@@ -76,6 +77,9 @@ def check(cat, root):
                 row = yaml_line(node, where + ("sha256",)) if source.sha256 else yaml_line(node, where)
                 yield problem("source-checksum", file=yaml_file, row=row, column="sha256",
                               key=key, path=rel, declared=source.sha256, actual=sf.sha256)
+    for rel, sf in sorted(cat.source_files.items()):  # files under sources/ that no catalogue names
+        if rel not in reported and sf.status in ("ok", "unreadable") and rel not in named:
+            yield from sf.problems
     yield from _verbatim(cat)
 
 
