@@ -24,6 +24,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
 LETTER_KIND = {letter: kind for kind, (letter, _, _) in KINDS.items()}
 LEVELS = {"national": "全国", "province": "省级", "prefecture": "市级", "county": "县级"}
 SOURCE_KINDS = {"official-text": "官方文本", "reprint": "转载", "press-report": "新闻报道"}
+# What a source's public address (``path``) is: a repost must never pass for the official text.
+PATH_KINDS = {"official": "官方发布", "government-reprint": "其他政府网站转载", "reprint": "转载（非官方地址）",
+              "press-report": "新闻报道"}
 COMPLETENESS = {"complete": "完整", "partial": "部分", "examples": "仅示例"}
 
 
