@@ -15,7 +15,7 @@ bold markers (``**``) removed from the source, the item's text is a substring of
 '一、总体要求完善'
 >>> sf = parse_source_file("sources/x.md", b"---\\ntitle: t\\nbody_sha256: " + sha256(b"Body\\n").encode() + b"\\n---\\nBody\\n")
 >>> sf.status, sf.body, sf.body_line, sf.problems
-('ok', 'Body\\n', 4, [])
+('ok', 'Body\\n', 5, [])
 """
 
 from __future__ import annotations
