@@ -1,7 +1,9 @@
 """Benchmarks on a synthetic national-scale catalogue; writes a Markdown report (``make bench``).
 
 Speed goals live here, never in timed test assertions. The synthetic repository has one folder
-per county with duties and assistance lists of Chinese text, generated deterministically.
+per county with duties and assistance lists of Chinese text, generated deterministically, and
+one transcription per county under ``sources/`` holding that text (so validate's verbatim check
+runs at scale).
 
     python -m villagecat.bench --counties 2800 --items 90 --out bench/report.md
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import platform
 import random
 import resource
@@ -34,6 +37,7 @@ def make_repo(root: Path, counties: int, items: int, seed: int = 7) -> int:
     cat = root / "catalogues"
     cat.mkdir()
     shutil.copy(here / "catalogues" / "laws.csv", cat / "laws.csv")
+    (root / "sources").mkdir()
     regions = [["adcode", "name", "level", "parent", "note"], ["000000", "全国", "national", "", ""]]
     total = 0
     for n in range(counties):
@@ -45,6 +49,7 @@ def make_repo(root: Path, counties: int, items: int, seed: int = 7) -> int:
         folder = cat / f"{adcode}-x{adcode}"
         folder.mkdir()
         resources = []
+        texts: list[str] = []
         for kind, letter in (("duties", "D"), ("assistance", "A")):
             names = field_names(root, kind)
             with open(folder / f"{kind}.csv", "w", encoding="utf-8", newline="") as fh:
@@ -54,13 +59,19 @@ def make_repo(root: Path, counties: int, items: int, seed: int = 7) -> int:
                     text = "".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30))) + "。"
                     row = {"id": f"{adcode}-{letter}-{i:03d}", "seq": str(i), "text": text, "source": "doc"}
                     w.writerow([row.get(name, "") for name in names])
+                    texts.append(f"{i}. {text}")
                     total += 1
             resources.append({"name": kind, "path": f"{kind}.csv", "title": kind, "profile": "tabular-data-resource",
                               "encoding": "utf-8", "format": "csv", "x-kind": kind, "x-source": "doc",
                               "x-completeness": {"status": "complete", "reported_total": items, "missing": ""}})
+        body = "\n".join(texts).encode("utf-8") + b"\n"
+        source = (b"---\ntitle: \xe5\x90\x88\xe6\x88\x90\xe6\x96\x87\xe4\xbb\xb6\nbody_sha256: "
+                  + hashlib.sha256(body).hexdigest().encode() + b"\n---\n" + body)
+        (root / "sources" / f"{adcode}.md").write_bytes(source)
         pkg = {"name": folder.name, "title": f"县{adcode}", "region": adcode,
                "licenses": [{"name": "CC-BY-4.0"}],
-               "sources": [{"key": "doc", "title": "合成文件", "issuer": "", "number": "", "date": "2026", "kind": "official-text"}],
+               "sources": [{"key": "doc", "title": "合成文件", "issuer": "", "number": "", "date": "2026", "kind": "official-text",
+                            "file": f"sources/{adcode}.md", "sha256": hashlib.sha256(source).hexdigest()}],
                "resources": resources}
         (folder / "catalogue.yaml").write_text(dump_yaml(pkg), encoding="utf-8")
     with open(cat / "regions.csv", "w", encoding="utf-8", newline="") as fh:

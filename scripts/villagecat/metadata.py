@@ -43,7 +43,7 @@ def check_metadata(root, cat: Catalogue) -> list[Problem]:
         unquoted: set[tuple] = set()
         for path, value in _walk(region.package, ()):
             if isinstance(value, (datetime.date, int)) and not isinstance(value, bool) and (
-                    path[-1] in ("date", "region", "retrieved") or path[-1] in ("number",)):
+                    path[-1] in ("date", "region", "retrieved") or path[-1] in ("number", "sha256")):
                 unquoted.add(path)
                 what, what_en = ("日期", "date") if isinstance(value, datetime.date) else ("数字", "number")
                 out.append(problem("metadata-unquoted", file=file, row=yaml_line(region.package_node, path),

@@ -24,6 +24,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
 LETTER_KIND = {letter: kind for kind, (letter, _, _) in KINDS.items()}
 LEVELS = {"national": "全国", "province": "省级", "prefecture": "市级", "county": "县级"}
 SOURCE_KINDS = {"official-text": "官方文本", "reprint": "转载", "press-report": "新闻报道"}
+# What a source's public address (``path``) is: a repost must never pass for the official text.
+PATH_KINDS = {"official": "官方发布", "government-reprint": "其他政府网站转载", "reprint": "转载（非官方地址）",
+              "press-report": "新闻报道"}
 COMPLETENESS = {"complete": "完整", "partial": "部分", "examples": "仅示例"}
 
 
@@ -91,11 +94,33 @@ class Source:
     kind: str = ""
     file: str = ""
     path: str = ""
+    path_kind: str = ""
+    retrieved: str = ""
+    sha256: str = ""
     note: str = ""
 
     @classmethod
     def from_mapping(cls, m: dict) -> "Source":
         return cls(**{k: ("" if m.get(k) is None else str(m.get(k))) for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class SourceFile:
+    """One transcription under ``sources/`` as read: its bytes' checksum, its header and its body.
+
+    ``status`` is ``ok`` when the file was read and decoded, else ``unsafe`` (the path is not a file
+    name under ``sources/`` or leaves the tree), ``missing``, or ``unreadable`` (too large, not
+    UTF-8, no header …; ``problems`` says which). Only the validator reports these.
+    """
+
+    path: str
+    status: str = "ok"
+    sha256: str = ""  # of the whole file, header and body
+    header: dict = field(default_factory=dict)
+    body: str = ""
+    body_sha256: str = ""  # of the body's bytes, as read
+    body_line: int = 1  # the file line the body starts on
+    problems: list = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +206,7 @@ class Catalogue:
     regions: dict[str, Region] = field(default_factory=dict)
     laws: dict[str, Law] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)  # regions, laws, known-documents, releases …
+    source_files: dict[str, SourceFile] = field(default_factory=dict)  # sources/<name>.md -> what was read
     problems: list = field(default_factory=list)  # what reading found (input layer)
 
     def lineage(self, adcode: str) -> list[Region]:
@@ -207,6 +233,12 @@ class Catalogue:
     def items(self) -> Iterator[Item]:
         for lst in self.lists():
             yield from lst.items
+
+    def source_file(self, source: Source | None) -> SourceFile | None:
+        """The transcription ``source.file`` names, as read (``None`` when the source names none)."""
+        if source is None or not source.file.strip():
+            return None
+        return self.source_files.get(source.file.strip())
 
     def item_index(self) -> dict[str, Item]:
         return {item.id: item for item in self.items()}

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from villagecat.decode import MAX_CSV_BYTES, MAX_YAML_BYTES, read_csv_bytes, read_yaml_bytes
-from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, Table
+from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, SourceFile, Table
 from villagecat.problems import define, problem
+from villagecat.source_text import MAX_SOURCE_BYTES, SOURCE_FILE_RE, SOURCES_DIR, parse_source_file
 from villagecat.trees import FolderTree, GitTree, UnsafePath, open_tree, safe_join
 
 ROOT = "catalogues"
@@ -102,7 +103,39 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
             probs.append(problem("folder-name", file=rel_folder, folder=folder))
             continue
         _read_region(tree, cat, folder, m.group(1))
+    _read_sources(tree, cat)
     return cat
+
+
+def _read_sources(tree, cat: Catalogue) -> None:
+    """Each transcription under ``sources/`` and each a catalogue.yaml names, read once into the model.
+
+    What cannot be read is recorded on the :class:`SourceFile` (its ``status`` and ``problems``),
+    not in ``cat.problems``: a release tree holds no ``sources/``, and that must not stop its
+    pages or downloads; the validator reports it.
+    """
+    named = [source.file.strip() for region in cat.catalogued_regions() for source in region.sources.values()]
+    listing = tree.list(SOURCES_DIR) if tree.is_dir(SOURCES_DIR) else []  # is_dir is False for a link leaving the tree
+    present = [f"{SOURCES_DIR}/{name}" for name in listing if name.endswith(".md") and name != "README.md"]
+    for rel in named + present:  # files no catalogue names are read too, so that their headers are checked
+        if rel and rel not in cat.source_files:
+            cat.source_files[rel] = _read_source(tree, rel)
+
+
+def _read_source(tree, rel: str) -> SourceFile:
+    try:
+        safe = bool(SOURCE_FILE_RE.match(rel)) and safe_join(rel) == rel and not tree.escapes(rel)
+    except UnsafePath:
+        safe = False
+    if not safe:
+        return SourceFile(path=rel, status="unsafe")
+    if not tree.exists(rel) or tree.is_dir(rel):
+        return SourceFile(path=rel, status="missing")
+    size = tree.size(rel)
+    if size > MAX_SOURCE_BYTES:
+        return SourceFile(path=rel, status="unreadable",
+                          problems=[problem("file-too-large", file=rel, size=size, limit=MAX_SOURCE_BYTES)])
+    return parse_source_file(rel, tree.read_bytes(rel, MAX_SOURCE_BYTES))
 
 
 def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:

@@ -185,3 +185,17 @@ def test_register_gaps_are_listed_once_and_transcribed_ones_not(catalogue):
         {"region": "440000", "title": "戊文件", "status": "known", "catalogue": ""}])
     missing = facts.applicable(cat, "150000").missing
     assert [(m.title, m.partial) for m in missing] == [("甲文件", False), ("丙文件", True)]
+
+
+def test_source_address_says_when_it_is_a_repost():
+    """A repost on a commercial site is labelled as such next to its (escaped) address."""
+    from villagecat.model import Catalogue, Region, Source
+
+    cat = Catalogue(label="t")
+    region = Region(adcode="000000", folder="000000-quanguo")
+    region.sources["a"] = Source(key="a", title="甲", path="http://example.org/<x>", path_kind="reprint")
+    region.sources["b"] = Source(key="b", title="乙", path="http://gov.example/b")
+    site = pages.Site(cat, REPO, "main", "https://example.org/")
+    html = pages._sources(site, "regions/000000/index.md", region)
+    assert "http://example.org/&lt;x&gt;</a>（转载（非官方地址））" in html
+    assert "http://gov.example/b</a></dd>" in html

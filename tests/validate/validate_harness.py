@@ -1,6 +1,6 @@
 """Shared helpers of the validator tests: where things are, and how a fixture becomes a repository.
 
-A fixture under ``tests/fixtures/`` holds only ``catalogues/`` (and its README and goldens). To
+A fixture under ``tests/fixtures/`` holds ``catalogues/``, perhaps ``sources/`` (and its README and goldens). To
 validate it we copy it to a temporary folder, add the real ``schemas/``, and replace each
 ``schema: "@<kind>"`` placeholder in a catalogue.yaml by the current inline copy of that kind's
 schema, written as one line of JSON so that line numbers in the goldens do not move. Files that are

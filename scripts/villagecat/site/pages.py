@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from villagecat.model import COMPLETENESS, KINDS as KINDS_ALL, SOURCE_KINDS, Catalogue, Item, ItemList, Region, Source
+from villagecat.model import COMPLETENESS, KINDS as KINDS_ALL, PATH_KINDS, SOURCE_KINDS, Catalogue, Item, ItemList, Region, Source
 from villagecat.site import citation, dictionary, facts, svg
 from villagecat.site.html import Html, block, dl, esc, join, link, rel, table, tag
 
@@ -216,7 +216,8 @@ def _sources(site: Site, here: str, region: Region) -> Html:
         out.append(tag("h3", f"《{s.title}》" if s.title else s.key))
         out.append(dl([("签发机关", s.issuer or "未知"), ("文号", s.number or "无或未见"), ("日期", s.date or "未知"),
                        ("文本类型", SOURCE_KINDS.get(s.kind, s.kind)),
-                       ("地址", site.address(s.path) if s.path else "未记录"),
+                       ("地址", site.address(s.path) + (f"（{PATH_KINDS.get(s.path_kind, s.path_kind)}）" if s.path_kind else "")
+                        if s.path else "未记录"),
                        ("本站转录", "有" if s.file else "尚无（本站还没有此文件的文本）"), ("说明", s.note)]))
     return Html("".join(out))
 
