@@ -52,12 +52,12 @@ define("path-outside-repository", "input", "链接指向仓库之外", "Link lea
        "把文件或文件夹本身放进仓库，删除该链接。", "Put the file or folder itself into the repository and delete the link.")
 
 SPECIAL = {  # what FolderTree.special / GitTree.special return, in Chinese and English
-    "fifo": ("命名管道（FIFO）", "a named pipe (FIFO)"),
-    "socket": ("套接字", "a socket"),
-    "device": ("设备文件", "a device file"),
-    "submodule": ("git 子模块（commit 条目）", "a git submodule (a commit entry)"),
-    "link": ("git 中的符号链接", "a symbolic link committed to git"),
-    "other": ("特殊文件", "a special file"),
+    "fifo": ("一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    "socket": ("一个套接字", "a socket"),
+    "device": ("一个设备文件", "a device file"),
+    "submodule": ("一个 git 子模块（commit 条目）", "a git submodule (a commit entry)"),
+    "link": ("提交到 git 的符号链接", "a symbolic link committed to git"),
+    "other": ("一个特殊文件", "a special file"),
 }
 
 
