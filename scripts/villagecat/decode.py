@@ -176,7 +176,8 @@ def guess_encoding(data: bytes) -> str | None:
 
     GB18030 (what Excel and WPS write in mainland China) only when the text reads as simplified
     Chinese: Big5 and Shift-JIS bytes mostly decode as GB18030 too, into nonsense that converting
-    from GB18030 would make permanent.
+    from GB18030 would make permanent. (EUC-KR Hangul maps onto common GB2312 ideographs and is
+    not told apart: that would need character frequencies.)
 
     >>> text = "1,宣传贯彻党的路线方针政策。"
     >>> guess_encoding(text.encode("gbk")), guess_encoding("1,宣傳貫徹黨的路線方針政策。".encode("big5"))
