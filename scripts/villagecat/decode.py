@@ -24,6 +24,13 @@ from villagecat.problems import Problem, define, problem, WARNING
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_YAML_BYTES = 1024 * 1024
 MAX_FIELD_CHARS = 100_000
+# Hard bounds on what one pull request can make the validator hold: a county's list has fewer than
+# 1 000 rows and the widest schema 14 columns, so a file past these is refused before it is kept.
+MAX_COLUMNS = 64
+MAX_ROWS = 200_000
+MAX_CELLS = 2_000_000  # e.g. 200 000 rows of 10 columns: what one file may make the validator hold
+MAX_LINE_COMMAS = 4096  # a physical line with more commas cannot be a row of at most MAX_COLUMNS cells
+MAX_YAML_DEPTH = 64  # catalogue.yaml nests about 8 deep (schema copies included)
 
 define("file-too-large", "input", "文件过大", "File too large",
        "文件大小 {size} 字节，超过上限 {limit} 字节。", "The file is {size} bytes, over the limit of {limit}.",
@@ -39,8 +46,10 @@ define("encoding-not-utf8", "input", "编码不是 UTF-8", "Encoding is not UTF-
        "转换为 UTF-8：iconv -f {iconv} -t UTF-8 '{path}' > tmp.csv && mv tmp.csv '{path}'",
        "Convert it to UTF-8: iconv -f {iconv} -t UTF-8 '{path}' > tmp.csv && mv tmp.csv '{path}'")
 define("encoding-unknown", "input", "无法识别编码", "Unknown encoding",
-       "文件既不是 UTF-8 也不是 GB18030/GBK（第 {offset} 字节无法解码）。", "The file is neither UTF-8 nor GB18030/GBK (byte {offset} cannot be decoded).",
-       "用文本编辑器以 UTF-8 编码重新保存该文件。", "Re-save the file as UTF-8 in a text editor.")
+       "文件不是 UTF-8（第 {offset} 字节无法按 UTF-8 解码），也不像 GB18030/GBK 编码的中文{guess_zh}。",
+       "The file is not UTF-8 (byte {offset} cannot be decoded as UTF-8), nor plausibly Chinese in GB18030/GBK{guess_en}.",
+       "用原来的编辑器以 UTF-8 编码重新保存该文件；不要按 GB18030 转换，用错编码转换会把文字变成乱码。",
+       "Re-save the file as UTF-8 from the editor that wrote it; do not convert it from GB18030: converting from the wrong encoding garbles the text.")
 define("utf8-bom", "input", "文件开头有 BOM", "Byte-order mark at start",
        "文件以 UTF-8 BOM（EF BB BF）开头，这通常是 Excel/WPS “CSV UTF-8” 导出造成的。", "The file starts with a UTF-8 byte-order mark (EF BB BF), as Excel/WPS “CSV UTF-8” exports write.",
        "去掉 BOM：sed -i '1s/^\\xEF\\xBB\\xBF//' '{path}'", "Remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' '{path}'", severity=WARNING)
@@ -48,6 +57,18 @@ define("csv-malformed", "input", "CSV 格式错误", "Malformed CSV",
        "CSV 无法解析：{detail}。", "The CSV cannot be parsed: {detail}.",
        "检查该行的英文双引号是否成对；含逗号、引号或换行的值要用双引号括起，值内的双引号写成两个 \"\"。",
        "Check that double quotes are paired on that line; quote values containing commas, quotes or line breaks, and double any quote inside (\"\").")
+define("csv-too-many-columns", "input", "列数过多", "Too many columns",
+       "有一行超过 {limit} 个单元格，文件未被读取。", "A line has more than {limit} cells; the file was not read.",
+       "每类清单只有表结构中的十几列（见 schemas/）；删除多余的列，检查是否误放了其他文件。",
+       "Each list has the dozen or so columns of its table schema (see schemas/); remove the extra columns, or check that the right file is here.")
+define("csv-too-many-rows", "input", "行数过多", "Too many rows",
+       "文件超过 {limit} 行，未被读取。", "The file has more than {limit} rows; it was not read.",
+       "一份县级清单不足 1 000 行：检查是否误放了其他文件，或按地区拆分。",
+       "A county's list has fewer than 1,000 rows: check that the right file is here, or split it by region.")
+define("csv-too-many-cells", "input", "单元格过多", "Too many cells",
+       "文件的单元格总数超过 {limit}，未被读取。", "The file has more than {limit} cells in all; it was not read.",
+       "一份清单只有几百行、十几列：检查是否误放了其他文件，或按地区拆分。",
+       "A list has some hundreds of rows of a dozen columns: check that the right file is here, or split it by region.")
 define("csv-field-too-long", "input", "单元格过长", "Cell too long",
        "单元格超过 {limit} 个字符，可能是引号未闭合把后面的内容都吞进来了。", "A cell is over {limit} characters: probably an unclosed quote swallowed the rest of the file.",
        "找到未闭合的英文双引号并补齐。", "Find the unclosed double quote and close it.")
@@ -57,6 +78,10 @@ define("yaml-syntax", "input", "YAML 语法错误", "YAML syntax error",
 define("yaml-alias", "input", "YAML 使用了锚点或别名", "YAML anchors or aliases",
        "YAML 中使用了锚点/别名（&、*），本项目不接受。", "The YAML uses anchors/aliases (& and *), which this project does not accept.",
        "把别名处的内容直接写出来。", "Write the aliased content out in full.")
+define("yaml-too-deep", "input", "YAML 嵌套过深", "YAML nested too deep",
+       "YAML 的嵌套层数超过 {limit}。", "The YAML nests more than {limit} levels deep.",
+       "catalogue.yaml 只需几层嵌套；参照 docs/data-conventions.md 中的示例重写该文件。",
+       "A catalogue.yaml needs only a few levels; rewrite it after the example in docs/data-conventions.md.")
 define("yaml-not-mapping", "input", "YAML 顶层不是映射", "YAML is not a mapping",
        "catalogue.yaml 的顶层应是“键: 值”映射，实际是 {found}。", "catalogue.yaml must be a mapping of keys to values at the top; found {found}.",
        "参照 docs/data-conventions.md 中的示例重写该文件。", "Rewrite it after the example in docs/data-conventions.md.")
@@ -87,12 +112,88 @@ def decode_text(path: str, data: bytes, limit: int) -> tuple[str | None, list[Pr
         return data.decode("utf-8"), probs
     except UnicodeDecodeError as exc:
         bad = exc.start
-    try:
-        data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None, probs + [problem("encoding-unknown", file=path, offset=bad)]
     row = data[:bad].count(b"\n") + 1
-    return None, probs + [problem("encoding-not-utf8", file=path, row=row, encoding="GB18030/GBK（Excel/WPS 中文默认编码）", iconv="GB18030", path=path)]
+    guess = guess_encoding(data)
+    if guess == "GB18030":
+        return None, probs + [problem("encoding-not-utf8", file=path, row=row, encoding="GB18030/GBK（Excel/WPS 中文默认编码）",
+                                      iconv="GB18030", path=path)]
+    zh, en = (f"；看起来可能是 {guess}", f"; it may be {guess}") if guess else ("", "")
+    return None, probs + [problem("encoding-unknown", file=path, row=row, offset=bad, guess_zh=zh, guess_en=en)]
+
+
+# Characters Chinese official text is written in, besides ideographs: CJK and full-width
+# punctuation, general punctuation (“” — …), ①, ⑴, ㈠, Ⅰ, ·, ×, ℃, №.
+_PUNCT = ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0xFFE0, 0xFFE5), (0x2010, 0x203B), (0x2460, 0x249B),
+          (0x3220, 0x3229), (0x2160, 0x216B), (0x00B7, 0x00B7), (0x00D7, 0x00D7), (0x2103, 0x2103), (0x2116, 0x2116))
+_KANA = ((0x3040, 0x30FF), (0xFF61, 0xFF9F))
+
+
+def _within(ch: str, ranges) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in ranges)
+
+
+def _ideograph(ch: str) -> bool:
+    return _within(ch, ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF)))
+
+
+def _gb_common(ch: str) -> bool:
+    """A character of simplified Chinese text: a GB2312 ideograph, or punctuation of such text."""
+    if _within(ch, _PUNCT):
+        return True
+    if not _ideograph(ch):
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plausible(data: bytes, codec: str, ok, need=None, share: float = 0.9) -> bool:
+    """Whether ``data`` decodes strictly as ``codec`` into text whose non-ASCII characters are
+    mostly (``share``) ones ``ok`` accepts (and, with ``need``, one at least that ``need`` accepts)."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide or (need is not None and not any(map(need, wide))):
+        return False
+    return sum(map(ok, wide)) >= share * len(wide)
+
+
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The legacy encoding of non-UTF-8 bytes, when the decoded text is plausibly written in it.
+
+    GB18030 (what Excel and WPS write in mainland China) only when the text reads as simplified
+    Chinese: Big5 and Shift-JIS bytes mostly decode as GB18030 too, into nonsense that converting
+    from GB18030 would make permanent. (EUC-KR Hangul maps onto common GB2312 ideographs and is
+    not told apart: that would need character frequencies.)
+
+    >>> text = "1,宣传贯彻党的路线方针政策。"
+    >>> guess_encoding(text.encode("gbk")), guess_encoding("1,宣傳貫徹黨的路線方針政策。".encode("big5"))
+    ('GB18030', 'Big5')
+    >>> guess_encoding("1,これはテストです。".encode("shift_jis")), guess_encoding("café".encode("latin-1"))
+    ('Shift-JIS', None)
+    """
+    data = b"\n".join(line for line in data.split(b"\n") if not _utf8(line))  # judge what is not UTF-8
+    if _plausible(data, "gb18030", _gb_common):
+        return "GB18030"
+    if _plausible(data, "big5", lambda ch: _ideograph(ch) or _within(ch, _PUNCT + ((0xFE30, 0xFE6F),))):
+        return "Big5"
+    if _plausible(data, "cp932", lambda ch: _ideograph(ch) or _within(ch, _PUNCT + _KANA),
+                  need=lambda ch: _within(ch, _KANA)):
+        return "Shift-JIS"
+    return None
 
 
 class CsvRows(list):
@@ -108,30 +209,58 @@ def read_csv_bytes(path: str, data: bytes, limit: int = MAX_CSV_BYTES) -> tuple[
         return None, probs
     rows = CsvRows()
     rows.lines = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
+    reader = csv.reader(_bounded_lines(text), strict=True)
+    start, cells = 1, 0
     try:
-        for row in reader:
+        for row in reader:  # streamed: every bound is checked before the row is kept
+            if len(row) > MAX_COLUMNS:
+                return None, probs + [problem("csv-too-many-columns", file=path, row=start, limit=MAX_COLUMNS)]
+            if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows are kept
+                return None, probs + [problem("csv-too-many-rows", file=path, row=start, limit=MAX_ROWS)]
+            cells += len(row)
+            if cells > MAX_CELLS:
+                return None, probs + [problem("csv-too-many-cells", file=path, row=start, limit=MAX_CELLS)]
             if any(len(cell) > MAX_FIELD_CHARS for cell in row):
                 return None, probs + [problem("csv-field-too-long", file=path, row=start, limit=MAX_FIELD_CHARS)]
             rows.append(row)
             rows.lines.append(start)
             start = reader.line_num + 1
+    except _TooWide as exc:
+        return None, probs + [problem("csv-too-many-columns", file=path, row=exc.line, limit=MAX_COLUMNS)]
     except csv.Error as exc:
         return None, probs + [problem("csv-malformed", file=path, row=reader.line_num + 1, detail=str(exc))]
     return rows, probs
 
 
-class _NoAliasCheck:
-    """Reject anchors and aliases before composing: an alias bomb expands only when walked."""
+class _TooWide(Exception):
+    def __init__(self, line: int):
+        self.line = line
 
-    @staticmethod
-    def has_alias(text: str) -> bool:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return True
-        return False
+
+def _bounded_lines(text: str):
+    """The physical lines of ``text``, refusing one with more commas than a row may have cells
+    before the CSV reader splits it into a list of (say) a million cells."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.count(",") >= MAX_LINE_COMMAS:
+            raise _TooWide(number)
+        yield line
+
+
+def _scan_events(path: str, text: str) -> Problem | None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before anything is composed:
+    an alias bomb expands only when walked, and every later walk of a deep document recurses."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return problem("yaml-alias", file=path)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return problem("yaml-too-deep", file=path, row=event.start_mark.line + 1, limit=MAX_YAML_DEPTH)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
@@ -141,8 +270,9 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
         return None, None, probs
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        if _NoAliasCheck.has_alias(text):
-            return None, None, probs + [problem("yaml-alias", file=path)]
+        refused = _scan_events(path, text)
+        if refused is not None:
+            return None, None, probs + [refused]
         node = yaml.compose(text, Loader=loader)
         value = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:

@@ -97,7 +97,9 @@ def load_schemas(tree) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- rows
 
-_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: int() also takes ２, ٣ and 1_0
+# ASCII digits only (int() also takes ２, ٣ and 1_0), at most 15 of them: Excel keeps 15 significant
+# digits and SQLite integers are 64-bit (a longer one stays text instead of failing the export).
+_INTEGER = re.compile(r"-?[0-9]{1,15}")
 
 
 def _typed(value: str, ftype: str):
@@ -445,7 +447,8 @@ def sqlite_bytes(spec: ExportSpec) -> bytes:
         # (it holds only the bigram tokens), so the text is stored once.
         con.execute("CREATE TABLE items (n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, region TEXT, kind TEXT, "
                     "seq INTEGER, category TEXT, text TEXT, note TEXT)")
-        items = [(i.id, i.region, i.kind, i.seq, i.category, i.text, i.note) for i in spec.catalogue.items()]
+        items = [(i.id, i.region, i.kind, i.seq if i.seq is not None and abs(i.seq) < 2 ** 63 else None,
+                  i.category, i.text, i.note) for i in spec.catalogue.items()]
         con.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ((n, *i) for n, i in enumerate(items, start=1)))
         con.execute("CREATE VIRTUAL TABLE items_trigram USING fts5(text, category, note, content='items', "
                     "content_rowid='n', tokenize='trigram')")
@@ -565,12 +568,45 @@ class ExportRefused(ValueError):
 
 
 def require_readable(cat) -> None:
-    """Refuse to export a catalogue whose files could not all be read (encoding, CSV or YAML errors)."""
+    """Refuse to export a catalogue whose files could not all be read (encoding, CSV or YAML errors),
+    or whose keys the downloads cannot hold (see :func:`key_problems`)."""
     errors = [p for p in cat.problems if p.severity == "error"]
     if errors:
         first = errors[0]
         raise ExportRefused(f"{len(errors)} 个文件无法完整读取，如 {first.file}：{first.message} "
                             f"/ {len(errors)} files could not be read whole, e.g. {first.file}: {first.message_en}")
+    keys = key_problems(cat)
+    if keys:
+        raise ExportRefused(f"{len(keys)} 处编号为空或重复，如 {keys[0][0]} / {len(keys)} empty or repeated keys, "
+                            f"e.g. {keys[0][1]}")
+
+
+def key_problems(cat) -> list[tuple[str, str]]:
+    """``(Chinese, English)`` for each empty or repeated key the downloads need unique: item ids
+    (across every list: the SQLite ``items`` table), region codes and law ids. Readable data can
+    still break them (the validator reports them too); SQLite would refuse them half-way.
+    """
+    out: list[tuple[str, str]] = []
+
+    def unique(entries, what_zh, what_en):
+        first: dict[str, tuple[str, int]] = {}
+        for key, path, line in entries:
+            key = key.strip()
+            if not key:
+                out.append((f"{path} 第 {line} 行的{what_zh}为空", f"{path} line {line}: empty {what_en}"))
+            elif key in first:
+                fpath, fline = first[key]
+                out.append((f"{path} 第 {line} 行的{what_zh} {key} 与 {fpath} 第 {fline} 行重复",
+                            f"{path} line {line}: {what_en} {key} repeats {fpath} line {fline}"))
+            else:
+                first[key] = (path, line)
+
+    unique(((i.id, i.path, i.row) for i in cat.items()), "编号", "id")
+    for name, column, what_zh, what_en in (("regions", "adcode", "行政区划代码", "adcode"), ("laws", "id", "编号", "id")):
+        t = cat.tables.get(name)
+        if t is not None:
+            unique(((r.get(column, ""), t.path, line) for r, line in zip(t.rows, t.lines)), what_zh, what_en)
+    return out
 
 
 def export_release(repo: str | os.PathLike, version: str, out_dir: str | os.PathLike) -> list[Path]:

@@ -14,11 +14,12 @@ import re
 
 from villagecat.decode import MAX_CSV_BYTES, MAX_YAML_BYTES, read_csv_bytes, read_yaml_bytes
 from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, SourceFile, Table
-from villagecat.problems import define, problem
+from villagecat.problems import Problem, define, problem
 from villagecat.source_text import MAX_SOURCE_BYTES, SOURCE_FILE_RE, SOURCES_DIR, parse_source_file
 from villagecat.trees import FolderTree, GitTree, UnsafePath, open_tree, safe_join
 
 ROOT = "catalogues"
+TABLES = ("regions", "laws", "known-documents", "withdrawn")  # the shared tables, catalogues/<name>.csv
 FOLDER_RE = re.compile(r"^(\d{6})-[a-z][a-z0-9-]*$")
 RESOURCE_PATH_RE = re.compile(r"^[a-z][a-z0-9-]*\.csv$")
 
@@ -43,10 +44,42 @@ define("unknown-kind", "input", "未知的清单类型", "Unknown list kind",
 define("duplicate-kind", "input", "同一类型清单重复", "List kind declared twice",
        "本地区已有 {kind} 清单（{first}），不能再声明 {path}。", "This region already has a {kind} list ({first}); {path} cannot be a second one.",
        "同一地区同一类型的事项放在同一个 CSV 中，每行用 source 标明出处。", "Keep one CSV per kind per region; each row names its own source.")
+define("not-a-regular-file", "input", "不是普通文件", "Not a regular file",
+       "{path} 是{what_zh}，不是普通文件或文件夹，未被读取。", "{path} is {what_en}, not a regular file or folder; it was not read.",
+       "删除它，换成普通的 UTF-8 文本文件或文件夹（目录中不能有命名管道、设备、git 子模块或 git 中的符号链接）。",
+       "Delete it and put a plain UTF-8 text file or folder there (no named pipes, devices, git submodules or links committed to git).")
+define("path-outside-repository", "input", "链接指向仓库之外", "Link leaves the repository",
+       "{path} 是指向仓库之外的符号链接，未被读取。", "{path} is a symbolic link to somewhere outside the repository; it was not read.",
+       "把文件或文件夹本身放进仓库，删除该链接。", "Put the file or folder itself into the repository and delete the link.")
+
+SPECIAL = {  # what FolderTree.special / GitTree.special return, in Chinese and English
+    "fifo": ("一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    "socket": ("一个套接字", "a socket"),
+    "device": ("一个设备文件", "a device file"),
+    "submodule": ("一个 git 子模块（commit 条目）", "a git submodule (a commit entry)"),
+    "link": ("提交到 git 的符号链接", "a symbolic link committed to git"),
+    "other": ("一个特殊文件", "a special file"),
+}
+
+
+def unreadable(tree, rel: str) -> Problem | None:
+    """The problem of a name that must not be opened: a link out of the tree or a special file."""
+    if tree.escapes(rel):
+        return problem("path-outside-repository", file=rel, path=rel)
+    what = tree.special(rel)
+    if what:
+        zh, en = SPECIAL.get(what, SPECIAL["other"])
+        return problem("not-a-regular-file", file=rel, path=rel, what_zh=zh, what_en=en)
+    return None
 
 
 def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Table:
     table = Table(path=rel, blob=tree.blob_id(rel))
+    refused = unreadable(tree, rel)
+    if refused is not None:
+        problems.append(refused)
+        table.readable = False
+        return table
     try:
         size = tree.size(rel)
     except (OSError, KeyError):
@@ -80,9 +113,12 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
     cat = Catalogue(label=tree.label)
     probs = cat.problems
 
-    for name in ("regions", "laws", "known-documents", "withdrawn"):
+    if tree.escapes(ROOT):
+        probs.append(problem("path-outside-repository", file=ROOT, path=ROOT))
+        return cat
+    for name in TABLES:
         rel = f"{ROOT}/{name}.csv"
-        if tree.exists(rel) and not tree.is_dir(rel):
+        if tree.escapes(rel) or tree.special(rel) or (tree.exists(rel) and not tree.is_dir(rel)):
             cat.tables[name] = read_table(tree, rel, probs)
     for row in cat.tables.get("regions", Table("")).rows:
         code = row.get("adcode", "").strip()
@@ -96,7 +132,13 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
 
     for folder in tree.list(ROOT):
         rel_folder = f"{ROOT}/{folder}"
-        if not tree.is_dir(rel_folder) or folder.startswith("."):
+        if folder.startswith(".") or folder in {f"{t}.csv" for t in TABLES}:
+            continue
+        refused = unreadable(tree, rel_folder)
+        if refused is not None:
+            probs.append(refused)
+            continue
+        if not tree.is_dir(rel_folder):
             continue
         m = FOLDER_RE.match(folder)
         if not m:
@@ -129,6 +171,9 @@ def _read_source(tree, rel: str) -> SourceFile:
         safe = False
     if not safe:
         return SourceFile(path=rel, status="unsafe")
+    refused = unreadable(tree, rel)  # a FIFO would hang the read; a special file is never opened
+    if refused is not None:
+        return SourceFile(path=rel, status="unreadable", problems=[refused])
     if not tree.exists(rel) or tree.is_dir(rel):
         return SourceFile(path=rel, status="missing")
     size = tree.size(rel)
@@ -146,6 +191,10 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
         region = cat.regions[adcode] = Region(adcode=adcode)
     region.folder = folder
     yaml_rel = f"{rel_folder}/catalogue.yaml"
+    refused = unreadable(tree, yaml_rel)
+    if refused is not None:
+        probs.append(refused)
+        return
     if not tree.exists(yaml_rel) or tree.is_dir(yaml_rel):  # a folder named catalogue.yaml cannot be read
         probs.append(problem("catalogue-missing", file=rel_folder, folder=folder))
         return
@@ -193,7 +242,7 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
         if tree.escapes(csv_rel):
             probs.append(problem("resource-path-unsafe", file=yaml_rel, row=_line(node, index), column="path", path=path))
             continue
-        if not tree.exists(csv_rel) or tree.is_dir(csv_rel):
+        if not tree.special(csv_rel) and (not tree.exists(csv_rel) or tree.is_dir(csv_rel)):
             probs.append(problem("resource-missing-file", file=yaml_rel, row=_line(node, index), column="path", path=path))
             continue
         table = read_table(tree, csv_rel, probs)

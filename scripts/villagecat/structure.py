@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from villagecat.model import Catalogue, Table
-from villagecat.problems import Problem, define, problem
+from villagecat.problems import PER_RULE, Problem, define, problem, truncated
 from villagecat.schemas import table_schema
 
 define("header-unknown-column", "structure", "未知列", "Unknown column",
@@ -83,9 +83,11 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     present = [n for n in names if n in header]
     if not out and header != present:
         out.append(problem("header-order", file=table.path, row=1, allowed=allowed))
-    for raw, line in zip(table.raw_rows, table.lines):
-        if len(raw) != len(header):
-            out.append(problem("row-length", file=table.path, row=line, found=len(raw), expected=len(header)))
+    short = [(line, len(raw)) for raw, line in zip(table.raw_rows, table.lines) if len(raw) != len(header)]
+    for line, found in short[:PER_RULE]:  # the report lists no more; the rest is counted, not made
+        out.append(problem("row-length", file=table.path, row=line, found=found, expected=len(header)))
+    if len(short) > PER_RULE:
+        out.append(truncated(table.path, "row-length", len(short) - PER_RULE, short[PER_RULE][0]))
     out.extend(_check_cells(table, schema, present))
     return out
 

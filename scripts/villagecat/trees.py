@@ -11,12 +11,29 @@ True
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path, PurePosixPath
 
 
 class UnsafePath(ValueError):
     """A path that would leave the tree (absolute, or climbing with ..)."""
+
+
+class NotRegularFile(OSError):
+    """A name that is neither a file nor a folder (a FIFO, socket, device, git submodule or link)."""
+
+
+def _special_mode(mode: int) -> str | None:
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "other"
 
 
 def safe_join(*parts: str) -> str:
@@ -81,11 +98,24 @@ class FolderTree:
             return []
         return sorted(child.name for child in p.iterdir())
 
+    def special(self, rel: str) -> str | None:
+        """``fifo``, ``socket``, ``device`` … when ``rel`` is neither a regular file nor a folder, else None.
+
+        Found with ``stat``, never by opening: opening a FIFO blocks until someone writes to it.
+        """
+        try:
+            return _special_mode(self._path(rel).stat().st_mode)
+        except (UnsafePath, OSError):
+            return None
+
     def size(self, rel: str) -> int:
         return self._path(rel).stat().st_size
 
     def read_bytes(self, rel: str, limit: int | None = None) -> bytes:
-        with open(self._path(rel), "rb") as fh:
+        path = self._path(rel)
+        if self.special(rel):
+            raise NotRegularFile(f"not a regular file: {rel}")
+        with open(path, "rb") as fh:
             return fh.read() if limit is None else fh.read(limit + 1)
 
     def blob_id(self, rel: str) -> str | None:
@@ -113,6 +143,7 @@ class GitTree:
             if rec:
                 meta, path = rec.split("\t", 1)
                 mode, typ, oid, size = meta.split()
+                typ = "link" if mode == "120000" else typ  # a symbolic link's blob is its target, not content
                 self._entries[f"{prefix}/{path}" if prefix else path] = (typ, oid, int(size) if size != "-" else 0)
 
     @classmethod
@@ -148,8 +179,15 @@ class GitTree:
     def size(self, rel: str) -> int:
         return self._entries[safe_join(rel)][2]
 
+    def special(self, rel: str) -> str | None:
+        """``submodule`` (a ``commit`` entry) or ``link`` (a symbolic link), else None."""
+        typ = self._entries.get(safe_join(rel), ("",))[0]
+        return {"commit": "submodule", "link": "link"}.get(typ)
+
     def read_bytes(self, rel: str, limit: int | None = None) -> bytes:
         typ, oid, _ = self._entries[safe_join(rel)]
+        if typ != "blob":
+            raise NotRegularFile(f"not a regular file: {rel} ({typ})")
         data = self._cat_file(oid)
         return data if limit is None else data[: limit + 1]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from villagecat import rules
 from villagecat.metadata import check_metadata
 from villagecat.model import Catalogue
-from villagecat.problems import ERROR, Problem
+from villagecat.problems import ERROR, Problem, cap
 from villagecat.reader import read_tree
 from villagecat.structure import check_structure
 from villagecat.trees import FolderTree
@@ -63,7 +63,7 @@ def check_catalogue(cat: Catalogue, root: str | Path) -> Report:
     problems += rules.run(cat, root)
     unique = {(p.key(), p.message): p for p in problems}
     ordered = sorted(unique.values(), key=lambda p: p.key())
-    return Report(ordered, cat.stats())
+    return Report(cap(ordered), cat.stats())
 
 
 def validate(path: str | Path = ".", schema_root: str | Path | None = None) -> Report:

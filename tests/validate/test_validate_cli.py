@@ -39,6 +39,16 @@ HOSTILE = {
     "resource-path-absolute": "'/etc/passwd'",
     "resource-path-symlink": "resource-path-unsafe",
     "file-too-large-csv": "超过上限 52428800 字节",
+    # hostile pull requests: bounds, special files, links out (see also test_hostile_bounds.py)
+    "csv-too-many-rows": "文件超过 200000 行",
+    "csv-too-many-columns": "超过 64 个单元格",
+    "csv-too-many-cells": "单元格总数超过 2000000",
+    "problems-truncated": "另有 5 个问题未列出",
+    "yaml-too-deep": "嵌套层数超过 64",
+    "not-a-regular-file": "命名管道（FIFO）",
+    "path-outside-repository": "catalogues/440000-guangdong 是指向仓库之外的符号链接",
+    "encoding-big5": "不要按 GB18030 转换",
+    "encoding-shift-jis": "看起来可能是 Shift-JIS",
 }
 
 USAGE = {

@@ -67,7 +67,44 @@ def _folder_for_file(root: Path) -> None:
     (root / NMG / "duties.csv").mkdir()
 
 
+def _many_rows(root: Path) -> None:
+    """duties.csv with one row more than the limit after its header (one cell each: 400 kB)."""
+    from villagecat.decode import MAX_ROWS
+
+    path = root / NMG / "duties.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n" + "x\n" * (MAX_ROWS + 1), encoding="utf-8")
+
+
+def _many_cells(root: Path) -> None:
+    """duties.csv of MAX_COLUMNS columns and just enough rows to pass the cell limit."""
+    from villagecat.decode import MAX_CELLS, MAX_COLUMNS
+
+    row = ",".join("x" * MAX_COLUMNS) + "\n"
+    rows = MAX_CELLS // MAX_COLUMNS  # with the header: over the limit
+    (root / NMG / "duties.csv").write_text(row * (rows + 1), encoding="utf-8")
+
+
+def _fifo(root: Path) -> None:
+    """duties.csv a named pipe: opening it would block until someone writes."""
+    path = root / NMG / "duties.csv"
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _links_out(root: Path) -> None:
+    """A region folder and a shared table that are links to places outside the repository."""
+    outside = root.parent / f"{root.name}-outside"
+    shutil.copytree(root / NMG, outside / "440000-guangdong")
+    os.symlink(outside / "440000-guangdong", root / "catalogues" / "440000-guangdong")
+    os.symlink("/etc/passwd", root / "catalogues" / "known-documents.csv")
+
+
 GENERATED = {
+    "csv-too-many-rows": _many_rows,
+    "csv-too-many-cells": _many_cells,
+    "not-a-regular-file": _fifo,
+    "path-outside-repository": _links_out,
     "resource-is-a-folder": _folder_for_file,
     "csv-field-too-long": _big_cell,
     "file-too-large-csv": _sparse_csv,

@@ -21,11 +21,23 @@ def build_all(out="site", site_url=None) -> int:
     from villagecat.publish import publish
     from villagecat.site.build import project_root
 
+    from villagecat.site.build import UnsafeSource
+
     kwargs = {"base_url": site_url} if site_url else {}
-    result = publish(project_root("."), out, **kwargs)
+    try:
+        result = publish(project_root("."), out, **kwargs)
+    except UnsafeSource as exc:
+        return _refused(exc)
     names = "、".join(v["version"] for v in result["versions"])
     print(f"已建站 / built {result['out']}: {names}")
     return 0
+
+
+def _refused(exc) -> int:
+    import sys
+
+    print(f"拒绝建站 / build refused: {exc}", file=sys.stderr)
+    return 1
 
 
 def _warn_if_invalid(root) -> None:
@@ -44,7 +56,7 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
     """Build and print the figures; 0 built, 1 refused by strict mode. Shared with `serve`."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from villagecat.site.build import DEFAULT_RELEASE, build_site
+    from villagecat.site.build import DEFAULT_RELEASE, UnsafeSource, build_site
 
     from villagecat.cli import repo_root
 
@@ -55,6 +67,8 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
         r = build_site(out=out, catalogue=catalogue, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
     except FileNotFoundError as exc:
         raise UsageError(f"找不到建站所需文件 / missing: {exc}")
+    except UnsafeSource as exc:
+        return _refused(exc)
     except (Abort, ConfigurationError) as exc:
         print(f"建站失败：严格模式下出现警告，见上 / build failed in strict mode: {exc}")
         return 1

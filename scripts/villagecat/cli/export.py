@@ -45,7 +45,8 @@ def run(args) -> int:
             out = Path(args.out or root / "dist" / name)
             written = export_ref(root, ref, out, version=name)
     except LookupError as exc:
-        raise UsageError(f"无法读取 {args.ref}：{exc} / cannot read {args.ref}")
+        what = args.ref or (f"v{rel['version']}" if rel is not None else "HEAD")
+        raise UsageError(f"无法读取 {what}：{exc} / cannot read {what}")
     except ExportRefused as exc:
         print(f"拒绝导出 / export refused: {exc}\n请先运行 villagecat validate 修正。/ Run villagecat validate and fix it first.",
               file=sys.stderr)

@@ -47,6 +47,36 @@ def project_root(start: str | Path = ".") -> Path:
     raise FileNotFoundError("mkdocs.yml not found")
 
 
+class UnsafeSource(ValueError):
+    """A file of the site's sources that must not be published: a link leaving the repository, or
+    something that is not a regular file (a pull request could otherwise publish /etc/passwd)."""
+
+
+def check_sources(folder: Path, root: Path) -> None:
+    """Refuse any symbolic link under ``folder`` that resolves outside ``root`` (or loops back to a
+    folder above it), and anything that is neither a regular file, a folder nor such a link."""
+    root = root.resolve()
+    if not folder.exists() and not folder.is_symlink():
+        return
+    stack = [(folder, frozenset())]  # (path, the real folders above it on this walk)
+    while stack:
+        path, above = stack.pop()
+        rel = path.relative_to(root) if path.is_relative_to(root) else path
+        if path.is_symlink():
+            target = path.resolve()
+            if target != root and root not in target.parents:
+                raise UnsafeSource(f"{rel} 是指向仓库之外（{os.readlink(path)}）的符号链接，不能发布 "
+                                   f"/ {rel} is a symbolic link leaving the repository ({os.readlink(path)}); it is not published")
+        if path.is_dir():
+            real = path.resolve()
+            if real in above:
+                raise UnsafeSource(f"{rel} 是指向上层文件夹的符号链接（循环）/ {rel} links to a folder above it (a loop)")
+            stack.extend((child, above | {real}) for child in sorted(path.iterdir()))
+        elif not path.is_file():
+            raise UnsafeSource(f"{rel} 不是普通文件（命名管道、设备或失效的链接），不能发布 "
+                               f"/ {rel} is not a regular file (a pipe, device or broken link); it is not published")
+
+
 def generate_docs(root: Path, catalogue: Path, docs: Path, release: str, site_url: str,
                   extra_pages: dict[str, str] | None = None) -> int:
     """Write the docs tree; returns the number of generated pages.
@@ -54,10 +84,12 @@ def generate_docs(root: Path, catalogue: Path, docs: Path, release: str, site_ur
     ``extra_pages`` (docs path → Markdown) are pages another tool made for this build, such as a
     release's changelog; like generated pages they may not replace a hand-written one.
     """
+    assets = root / "site_config" / "assets"
+    check_sources(root / "docs", root)
+    check_sources(assets, root)
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(root / "docs", docs)
-    assets = root / "site_config" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
     cat = read_catalogue(str(catalogue))
@@ -115,6 +147,7 @@ def build_site(out: str | Path = "site", catalogue: str | Path | None = None, si
     overrides = {**(extra_config or {}), "docs_dir": str(docs), "site_dir": str(out), "strict": True}
     if site_url:
         overrides["site_url"] = site_url
+    check_sources(root / "site_config", root)  # theme overrides are read where they are
     cfg = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
     if extra_pages and isinstance(cfg["nav"], list):
         cfg["nav"].append({"本版本": [{_nav_title(p, md): p} for p, md in extra_pages.items()]})
