@@ -21,8 +21,13 @@ def build_all(out="site", site_url=None) -> int:
     from villagecat.publish import publish
     from villagecat.site.build import project_root
 
+    from villagecat.release import ReleaseError
+
     kwargs = {"base_url": site_url} if site_url else {}
-    result = publish(project_root("."), out, **kwargs)
+    try:
+        result = publish(project_root("."), out, **kwargs)
+    except ReleaseError as exc:
+        raise UsageError(str(exc))
     names = "、".join(v["version"] for v in result["versions"])
     print(f"已建站 / built {result['out']}: {names}")
     return 0
