@@ -302,7 +302,7 @@ def check_base(root, base: str, recs: Records | None = None) -> list[Problem]:
             out.append(problem("release-entry-changed", file=RELEASES_FILE, row=recs.line(i), base=base,
                                version=version, fields=changed))
         else:
-            out.append(problem("release-entry-removed", file=RELEASES_FILE, row=recs.line(i) if new is not None else None,
+            out.append(problem("release-entry-removed", file=RELEASES_FILE, row=recs.line(i),
                                base=base, version=version))
     return out
 
