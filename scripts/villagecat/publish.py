@@ -1,7 +1,8 @@
 """The site across releases, in mike's layout: ``/<version>/`` per release, ``/latest/``, ``/main/``.
 
-Each release is built from the ``catalogues/`` tree its entry in ``releases.yaml`` records (read
-from git objects with ``git archive``, never by checking out), with its own ``site_url`` so that
+Each release is built from the ``catalogues/`` tree its entry in ``releases.yaml`` records and the
+``schemas/`` of its recorded commit (read from git objects with ``git archive``, never by checking
+out; every record verified first by :func:`villagecat.release.load_releases`), with its own ``site_url`` so that
 canonical links and citations carry the release's address, never ``latest``. Next to each
 release's pages: its downloads (``downloads/``), its static API (``api/v1/``), its changelog
 page and its downloads page. ``versions.json`` at the top feeds the theme's version selector, and
@@ -31,7 +32,11 @@ LATEST = "latest"
 
 
 def _archive(repo: Path, treeish: str, dest: Path, paths: list[str] | None = None, prefix: str = "") -> None:
-    """Extract ``treeish`` (commit or tree id) into ``dest`` via ``git archive``."""
+    """Extract ``treeish`` (a verified 40-hex commit or tree id, never a name) into ``dest`` via ``git archive``."""
+    from villagecat.rules.release_records import OID_RE
+
+    if not OID_RE.fullmatch(treeish):
+        raise ValueError(f"not an object id: {treeish!r}")
     cmd = ["git", "-C", str(repo), "archive", "--format=tar"]
     if prefix:
         cmd.append(f"--prefix={prefix}")
@@ -43,14 +48,11 @@ def _archive(repo: Path, treeish: str, dest: Path, paths: list[str] | None = Non
 
 
 def materialise(repo: Path, release: dict, dest: Path) -> Path:
-    """A folder holding the release's ``catalogues/`` (its recorded tree) and ``schemas/``."""
+    """A folder holding the release's ``catalogues/`` (its recorded tree) and the recorded commit's
+    ``schemas/`` — the same commit the downloads read, verified by :func:`load_releases`; no fallback."""
     dest.mkdir(parents=True, exist_ok=True)
     _archive(repo, release["tree"], dest, prefix="catalogues/")
-    tag = f"v{release['version']}"
-    try:
-        _archive(repo, tag, dest, ["schemas"])
-    except subprocess.CalledProcessError:
-        shutil.copytree(repo / "schemas", dest / "schemas")
+    _archive(repo, release["commit"], dest, ["schemas"])
     return dest
 
 
@@ -99,10 +101,10 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
 
     repo = Path(repo).resolve()
     out = Path(out).resolve()
+    releases = load_releases(repo)  # verified records (ReleaseError otherwise), before anything is written
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    releases = load_releases(repo)
     base_url = base_url.rstrip("/")
     versions = []
     public = [{k: r.get(k) for k in ("version", "date", "summary")} for r in releases]

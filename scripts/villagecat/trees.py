@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
@@ -133,7 +134,11 @@ class GitTree:
         self.repo = str(repo)
         self.ref = ref
         self.label = ref
-        self.commit = self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+        # The ref comes from the user (or a pull request's workflow): after --end-of-options it can
+        # never be read as an option; every later git call uses the resolved 40-hex commit id.
+        self.commit = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", self.commit):
+            raise LookupError(f"{ref!r} 不是提交 / is not a commit")
         self._entries: dict[str, tuple[str, str, int]] = {}  # path -> (type, oid, size)
         self._load(self.commit, "")
 
@@ -150,6 +155,8 @@ class GitTree:
     def from_tree_id(cls, repo: str | os.PathLike, tree_id: str, prefix: str = "catalogues",
                      label: str | None = None) -> "GitTree":
         """A tree object (e.g. a release's recorded ``catalogues/`` tree) seen as if at ``prefix``."""
+        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", str(tree_id)):
+            raise LookupError(f"{tree_id!r} 不是 git 对象 id / is not a git object id")
         self = cls.__new__(cls)
         self.repo, self.ref, self.label, self.commit = str(repo), tree_id, label or tree_id, None
         prefix = safe_join(prefix)

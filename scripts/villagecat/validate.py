@@ -66,11 +66,13 @@ def check_catalogue(cat: Catalogue, root: str | Path) -> Report:
     return Report(cap(ordered), cat.stats())
 
 
-def validate(path: str | Path = ".", schema_root: str | Path | None = None) -> Report:
+def validate(path: str | Path = ".", schema_root: str | Path | None = None, base: str | None = None) -> Report:
     """Validate the working tree at ``path`` (the repository, or a folder inside it).
 
     When ``path`` is a region folder, only problems in that folder are reported (the rest of the
-    catalogue is still read, since rules look at ancestors and shared tables).
+    catalogue is still read, since rules look at ancestors and shared tables). With ``base`` (a git
+    ref, e.g. the pull request's base branch), every release record of the base's ``releases.yaml``
+    must still be there unchanged (LookupError when ``base`` cannot be resolved).
     """
     # A path that does not exist would otherwise resolve to the repository above it and, being
     # filtered to nothing, pass as valid.
@@ -86,6 +88,12 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None) -> R
         raise FileNotFoundError(path)
     cat = read_tree(FolderTree(root))
     report = check_catalogue(cat, schema_root or root)
+    if base is not None:
+        from villagecat.rules.release_records import check_base
+
+        extra = check_base(root, base)
+        if extra:
+            report.problems = sorted([*report.problems, *extra], key=lambda p: p.key())
     if target != root:
         rel = target.relative_to(root).as_posix()
         report.problems = [p for p in report.problems if p.file == rel or p.file.startswith(rel + "/")]

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from validate_harness import INVALID, REGENERATE, UPDATE, VALID, invalid_fixtures, materialise
+from validate_harness import INVALID, REGENERATE, UPDATE, VALID, base_of, invalid_fixtures, materialise
 from villagecat.problems import all_rules
 from villagecat.report_format import render_text
 from villagecat.validate import validate
@@ -47,7 +47,8 @@ def reports(tmp_path_factory):
     out = {}
     base = tmp_path_factory.mktemp("invalid")
     for name in invalid_fixtures():
-        out[name] = validate(materialise(INVALID / name, base / name))
+        root = materialise(INVALID / name, base / name)
+        out[name] = validate(root, base=base_of(root))
     return out
 
 

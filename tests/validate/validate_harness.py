@@ -113,21 +113,36 @@ GENERATED = {
 }
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "Fixture", "GIT_AUTHOR_EMAIL": "fixture@example.invalid",
+           "GIT_COMMITTER_NAME": "Fixture", "GIT_COMMITTER_EMAIL": "fixture@example.invalid",
+           "GIT_AUTHOR_DATE": "2026-01-15T12:00:00Z", "GIT_COMMITTER_DATE": "2026-01-15T12:00:00Z",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
 def _git(root: Path, *args: str, data: bytes | None = None) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=True).stdout.decode().strip()
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=True,
+                          env={**os.environ, **GIT_ENV}).stdout.decode().strip()
 
 
 def _releases(root: Path) -> None:
-    """Turn ``released/<version>/<folder>/<list>.csv`` into git trees and a ``releases.yaml``.
+    """Turn ``released/<version>/<folder>/<list>.csv`` into git trees, commits and a ``releases.yaml``.
 
     The rules on released ids read old releases from git tree objects; a fixture keeps the released
     CSVs as plain files (a nested git repository cannot be committed), and this writes the objects
-    with ``git hash-object`` and ``git mktree`` into a fresh repository, without any commit.
+    with ``git hash-object`` and ``git mktree`` into a fresh repository, then one commit per release
+    (its ``catalogues`` is that tree; fixed dates, so ids are stable) chained on ``HEAD``.
     ``released/<version>/removed.txt`` lists the ids that release recorded as removed.
+
+    A fixture that tampers with the records holds its own ``releases.yaml``, where ``{tree:V}`` and
+    ``{commit:V}`` stand for release V's ids (``{commit:orphan}``: a commit off HEAD's history);
+    ``base-releases.yaml`` (same placeholders) becomes the ``releases.yaml`` of a branch ``base``
+    that the golden test validates against (``--base base``); ``tags.txt`` lines ``NAME TARGET``
+    make tags; an empty file ``delete-releases-yaml`` leaves no ``releases.yaml`` at all.
     """
     released = root / "released"
     _git(root, "init", "-q")
-    entries = []
+    entries, ids = [], {}
+    parent = None
     for version_dir in sorted(released.iterdir(), key=lambda p: [int(x) for x in p.name.split(".")]):
         folders = []
         for folder in sorted(p for p in version_dir.iterdir() if p.is_dir()):
@@ -135,11 +150,50 @@ def _releases(root: Path) -> None:
                      for csv in sorted(folder.glob("*.csv"))]
             folders.append(f"040000 tree {_git(root, 'mktree', data=chr(10).join(blobs).encode())}\t{folder.name}")
         tree = _git(root, "mktree", data="\n".join(folders).encode())
+        top = _git(root, "mktree", data=f"040000 tree {tree}\tcatalogues".encode())
+        commit = _git(root, "commit-tree", top, *(["-p", parent] if parent else []), "-m", f"catalogue {version_dir.name}")
+        parent = commit
         removed_file = version_dir / "removed.txt"
         removed = removed_file.read_text(encoding="utf-8").split() if removed_file.exists() else []
-        entries.append({"version": version_dir.name, "tree": tree, "removed": removed})
-    (root / "releases.yaml").write_text(json.dumps({"releases": entries}, indent=2) + "\n", encoding="utf-8")
+        ids[f"tree:{version_dir.name}"], ids[f"commit:{version_dir.name}"] = tree, commit
+        entries.append({"version": version_dir.name, "date": f"{version_dir.name.split('.')[0]}-01-15",
+                        "tree": tree, "commit": commit, "removed": removed})
+    _git(root, "update-ref", "HEAD", parent)
+    ids["commit:orphan"] = _git(root, "commit-tree", top, "-m", "not on HEAD's history")
     shutil.rmtree(released)
+
+    def fill(text: str) -> str:
+        return re.sub(r"\{((?:tree|commit):[0-9a-z.]+)\}", lambda m: ids[m.group(1)], text)
+
+    tags = root / "tags.txt"
+    if tags.exists():
+        for line in fill(tags.read_text(encoding="utf-8")).splitlines():
+            if line.strip():
+                name, target = line.split()
+                _git(root, "update-ref", f"refs/tags/{name}", target)
+        tags.unlink()
+    template = root / "releases.yaml"
+    if (root / "delete-releases-yaml").exists():
+        (root / "delete-releases-yaml").unlink()
+    elif template.exists():
+        template.write_text(fill(template.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        template.write_text(json.dumps({"releases": entries}, indent=2) + "\n", encoding="utf-8")
+    base = root / "base-releases.yaml"
+    if base.exists():
+        blob = _git(root, "hash-object", "-w", "--stdin", data=fill(base.read_text(encoding="utf-8")).encode())
+        top = _git(root, "mktree", data=f"100644 blob {blob}\treleases.yaml".encode())
+        _git(root, "update-ref", "refs/heads/base", _git(root, "commit-tree", top, "-p", parent, "-m", "base"))
+        base.unlink()
+
+
+def base_of(root: Path) -> str | None:
+    """``"base"`` when the fixture made a base branch to compare release records with."""
+    try:
+        _git(root, "rev-parse", "--verify", "-q", "refs/heads/base")
+    except subprocess.CalledProcessError:
+        return None
+    return "base"
 
 
 def materialise(fixture: Path, dest: Path) -> Path:

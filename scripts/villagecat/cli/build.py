@@ -19,15 +19,16 @@ def register(p):
 def build_all(out="site", site_url=None) -> int:
     """Every release, ``latest`` and ``main`` (see villagecat.publish); shared with `serve`."""
     from villagecat.publish import publish
-    from villagecat.site.build import project_root
-
-    from villagecat.site.build import UnsafeSource
+    from villagecat.release import ReleaseError
+    from villagecat.site.build import UnsafeSource, project_root
 
     kwargs = {"base_url": site_url} if site_url else {}
     try:
         result = publish(project_root("."), out, **kwargs)
     except UnsafeSource as exc:
         return _refused(exc)
+    except ReleaseError as exc:
+        raise UsageError(str(exc))
     names = "、".join(v["version"] for v in result["versions"])
     print(f"已建站 / built {result['out']}: {names}")
     return 0

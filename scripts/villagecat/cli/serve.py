@@ -28,16 +28,20 @@ def run(args) -> int:
     import http.server
     from pathlib import Path
 
+    from villagecat.cli import UsageError
     from villagecat.cli.build import build, build_all
-    from villagecat.release import load_releases
+    from villagecat.release import ReleaseError, load_releases
+    from villagecat.site.build import project_root
 
     if not args.no_build:
-        releases = [] if args.current_only else load_releases(".")
+        try:
+            releases = [] if args.current_only else load_releases(project_root("."))
+        except ReleaseError as exc:
+            raise UsageError(str(exc))
         rc = build_all(out=args.out) if releases else build(out=args.out)
         if rc:
             return rc
     if not Path(args.out).is_dir():
-        from villagecat.cli import UsageError
         raise UsageError(f"{args.out} 不存在，先运行 villagecat build / {args.out} does not exist: build first")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(Path(args.out).resolve()))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:

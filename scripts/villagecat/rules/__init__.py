@@ -19,6 +19,7 @@ MODULES = [
     "completeness",
     "schema_copy",
     "known_documents",
+    "release_records",
     "released_ids",
     "sources",
 ]

@@ -2,7 +2,10 @@
 
 Released ids are read from the git trees that ``releases.yaml`` records (one ``git ls-tree`` and
 one ``git cat-file --batch`` per release, cached by tree id in memory and under the git directory,
-since a tree id names immutable content). Without ``releases.yaml`` the rule does nothing.
+since a tree id names immutable content). The rule fails closed: a malformed record is reported by
+:mod:`villagecat.rules.release_records`, and a recorded tree that cannot be read is an error here
+(``release-tree-unreadable``), never a silent pass. Without ``releases.yaml`` (and no sign that
+there should be one, see ``releases-file-missing``) there is nothing to check.
 
 * ``released-id-reused`` (error): an id that a release recorded as removed, or that was missing
   from a later release, is in the catalogue again. Kind and region are encoded in the id, so a
@@ -14,6 +17,8 @@ since a tree id names immutable content). Without ``releases.yaml`` the rule doe
   adds a row there (date, reason, replacement); the next ``villagecat release`` then records the
   id under ``removed``.
 * ``withdrawn-id-present`` (error): an id listed as withdrawn is still (or again) in the catalogue.
+* ``release-tree-unreadable`` (error): a recorded release tree is not a readable tree of this
+  repository, so the released ids could not be checked.
 """
 
 from __future__ import annotations
@@ -47,6 +52,12 @@ define("withdrawn-id-present", "policy", "已撤回的编号仍在目录中", "W
        "删除 withdrawn.csv 中的这一行（若事项仍有效），或给目录中的这一条换一个从未用过的新编号。",
        "Remove the withdrawn.csv row (if the item still stands), or give the catalogue row a new, never-used id.")
 
+define("release-tree-unreadable", "policy", "无法读取发布的目录树", "Release tree cannot be read",
+       "发布 {version} 记录的 catalogues 树 {tree} 无法读取（{detail}），已发布的编号无法核对。",
+       "The catalogues tree {tree} recorded for release {version} cannot be read ({detail}); released ids could not be checked.",
+       "在完整的 git 克隆中校验（不要用 --depth）；若 releases.yaml 被改动，撤销该修改。",
+       "Validate in a full git clone (no --depth); if releases.yaml was edited, undo the change.")
+
 _MEMO: dict[tuple[str, str], dict[str, str]] = {}
 
 
@@ -66,7 +77,14 @@ def _cache_file(repo: str, tree: str) -> Path | None:
 
 
 def released_ids(repo: str, tree: str) -> dict[str, str]:
-    """``{id: path}`` of every item in a ``catalogues/`` tree object (cached: tree ids are immutable)."""
+    """``{id: path}`` of every item in a ``catalogues/`` tree object (cached: tree ids are immutable).
+
+    ``tree`` must be a validated object id (40 hex digits); anything else is a LookupError.
+    """
+    from villagecat.rules.release_records import OID_RE
+
+    if not (isinstance(tree, str) and OID_RE.fullmatch(tree)):
+        raise LookupError(f"not an object id: {tree!r}")
     key = (str(Path(repo).resolve()), tree)
     if key in _MEMO:
         return _MEMO[key]
@@ -77,6 +95,8 @@ def released_ids(repo: str, tree: str) -> dict[str, str]:
             return _MEMO[key]
         except (OSError, ValueError):
             pass
+    if _git(repo, "cat-file", "-t", tree).decode().strip() != "tree":
+        raise LookupError(f"{tree} is not a tree")
     blobs = []  # (path, oid) of the region folders' CSVs
     for rec in _git(repo, "ls-tree", "-r", "-z", tree).decode("utf-8", "surrogateescape").split("\x00"):
         if rec:
@@ -125,21 +145,25 @@ def _unread(path: str, unread: set[str]) -> bool:
 
 
 def _check_releases(cat, root, withdrawn: set[str]):
-    from villagecat.release import ReleaseError, load_releases
+    from villagecat.rules.release_records import RELEASES_FILE, read_records
 
-    try:
-        releases = load_releases(root)
-    except (ReleaseError, OSError, ValueError):
-        return  # a broken releases.yaml is the release command's business
-    releases = [r for r in releases if r.get("tree")]
+    recs = read_records(root)
+    if not recs.well_formed:
+        return  # malformed records are errors of their own (release_records); ids cannot be compared
+    releases = recs.entries
     if not releases:
         return
-    per = []
-    for rel in releases:
+    per, unreadable = [], []
+    for i, rel in zip(recs.positions, releases):
         try:
-            per.append((str(rel.get("version")), released_ids(str(root), str(rel["tree"]))))
-        except (LookupError, OSError):
-            return  # not a git repository here (e.g. an unpacked copy): nothing to compare with
+            per.append((rel["version"], released_ids(str(root), rel["tree"])))
+        except (LookupError, OSError, ValueError, IndexError) as exc:
+            unreadable.append(problem("release-tree-unreadable", file=RELEASES_FILE, row=recs.line(i, "tree"),
+                                      column="tree", version=rel["version"], tree=rel["tree"],
+                                      detail=str(exc)[:200] or type(exc).__name__))
+    if unreadable:
+        yield from unreadable  # fail closed: never a silent pass
+        return
     removed_in: dict[str, str] = {}
     for rel in releases:
         for i in rel.get("removed") or []:
