@@ -35,6 +35,7 @@ from pathlib import Path
 
 from villagecat.fmt import FormatError, csv_text, decode_any, parse_csv, sort_records
 from villagecat.model import KINDS
+from villagecat.rules.laws import norm_title  # one normalisation of law titles for import and validate
 from villagecat.schemas import table_schema
 
 # Headers officials use, beyond the schema's own titles. A synonym applies only to a kind whose
@@ -68,9 +69,6 @@ def norm_header(h: str) -> str:
     return re.sub(r"\s+", "", str(h)).replace("（", "(").replace("）", ")").lower()
 
 
-def norm_title(t: str) -> str:
-    t = re.sub(r"\s+", "", t).replace("〈", "《").replace("〉", "》")
-    return t[1:-1] if t.startswith("《") and t.endswith("》") and t.count("《") == 1 else t
 
 
 def law_titles(text: str) -> list[str]:
