@@ -5,7 +5,8 @@ completeness, reported total, list-level bases), each region's package text, and
 Every change is a :class:`MetaChange`: a section, the region it belongs to (``None`` for a shared
 row that belongs to no region), the key of the record (source key, list kind, law id, adcode,
 register id, withdrawn id), ``added`` / ``removed`` / ``changed``, and ``{field: [old, new]}`` with
-values as text ("" when absent; lists joined with ``;``, mappings as JSON).
+values as text ("" when absent; lists joined with ``;``, mappings as JSON). A region or list that is
+new (or gone) has its sources and list metadata listed as added (or removed), for review.
 
 >>> from villagecat.model import Catalogue, Table
 >>> a, b = Catalogue("a"), Catalogue("b")
@@ -66,7 +67,7 @@ def _compare(section, region, key, old: dict | None, new: dict | None, keys=None
     old, new = old or {}, new or {}
     names = list(keys) if keys else list(dict.fromkeys([*old, *new]))
     changes = {k: [text(old.get(k)), text(new.get(k))] for k in names if text(old.get(k)) != text(new.get(k))}
-    if status == "changed" and not changes:
+    if not changes:
         return None
     return MetaChange(section, region, key, status, changes)
 
@@ -121,23 +122,26 @@ def diff_metadata(old: Catalogue, new: Catalogue, region: str | None = None) -> 
     out: list[MetaChange] = []
     olds = {r.adcode: r for r in old.catalogued_regions()}
     news = {r.adcode: r for r in new.catalogued_regions()}
-    codes = sorted(olds.keys() & news.keys())  # an added or removed region is shown as such by the item diff
+    codes = sorted(olds.keys() | news.keys())  # a new region's sources and lists are shown for review too
     if region is not None:
         codes = [c for c in codes if c == region]
     per_region: dict[str, list[MetaChange]] = {s: [] for s in ("package", "sources", "lists")}
     for code in codes:
-        a, b = olds[code], news[code]
-        c = _compare("package", code, a.folder or code, {k: a.package.get(k) for k in PACKAGE_KEYS},
-                     {k: b.package.get(k) for k in PACKAGE_KEYS}, PACKAGE_KEYS)
+        a, b = olds.get(code), news.get(code)
+        pa = {k: a.package.get(k) for k in PACKAGE_KEYS} if a else None
+        pb = {k: b.package.get(k) for k in PACKAGE_KEYS} if b else None
+        c = _compare("package", code, (b or a).folder or code, pa, pb, PACKAGE_KEYS)
         if c:
             per_region["package"].append(c)
-        sa, sb = _raw_sources(a), _raw_sources(b)
+        sa, sb = _raw_sources(a) if a else {}, _raw_sources(b) if b else {}
         for key in list(dict.fromkeys([*sa, *sb])):
             c = _compare("sources", code, key, sa.get(key), sb.get(key))
             if c:
                 per_region["sources"].append(c)
-        for kind in [k for k in KINDS if k in a.lists and k in b.lists]:
-            c = _compare("lists", code, kind, _list_meta(a.lists[kind]), _list_meta(b.lists[kind]), LIST_KEYS)
+        la, lb = (a.lists if a else {}), (b.lists if b else {})
+        for kind in [k for k in KINDS if k in la or k in lb]:
+            c = _compare("lists", code, kind, _list_meta(la[kind]) if kind in la else None,
+                         _list_meta(lb[kind]) if kind in lb else None, LIST_KEYS)
             if c:
                 per_region["lists"].append(c)
     for section in ("package", "sources", "lists"):
