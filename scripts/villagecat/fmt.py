@@ -1,7 +1,7 @@
 """The canonical form of a catalogue CSV, and ``villagecat fmt`` which writes it.
 
-Canonical means: UTF-8 without BOM, LF line ends, cells trimmed, the schema's columns in the
-schema's order (missing ones added empty, unknown ones kept after them), and a list's rows sorted
+Canonical means: UTF-8 without BOM, LF line ends, cells trimmed, header cells that hold a column's
+Chinese title renamed to the column, the schema's columns in the schema's order (missing ones added empty, unknown ones kept after them), and a list's rows sorted
 by ``seq`` (within each category when the source numbers each section from 1; rows whose ``seq``
 is not a number keep their order, after the others). Nothing else:
 formatting never changes what a cell says, so ``fmt`` is safe to run on any pull request.
@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from villagecat.model import KINDS
-from villagecat.schemas import field_names
+from villagecat.schemas import table_schema
 
 SHARED_TABLES = ("regions", "laws", "known-documents", "withdrawn")
 _ASCII_INT = re.compile(r"[0-9]+")
@@ -68,11 +68,17 @@ def seq_key(value: str) -> tuple[int, int]:
     return (0, int(value)) if _ASCII_INT.fullmatch(value) else (1, 0)
 
 
-def canonical(rows: list[list[str]], names: list[str], sort_by_seq: bool) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows (as dicts) in canonical order; raises :class:`FormatError` when unsafe."""
+def canonical(rows: list[list[str]], names: list[str], sort_by_seq: bool,
+              titles: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows (as dicts) in canonical order; raises :class:`FormatError` when unsafe.
+
+    A header cell holding a column's Chinese title (``titles``: title → name) becomes its name.
+    """
     if not rows:
         return list(names), []
     header = [trim(h) for h in rows[0]]
+    titles = titles or {}
+    header = [titles[h] if h not in names and h in titles and titles[h] not in header else h for h in header]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise FormatError(f"列名重复 / duplicate columns: {', '.join(dupes)}")
@@ -119,9 +125,9 @@ def csv_text(header: list[str], records: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def format_bytes(data: bytes, names: list[str], sort_by_seq: bool) -> bytes:
+def format_bytes(data: bytes, names: list[str], sort_by_seq: bool, titles: dict[str, str] | None = None) -> bytes:
     text, _ = decode_any(data)
-    header, records = canonical(parse_csv(text), names, sort_by_seq)
+    header, records = canonical(parse_csv(text), names, sort_by_seq, titles)
     return csv_text(header, records).encode("utf-8")
 
 
@@ -169,7 +175,9 @@ def fmt(root: str | Path, paths: list[str | Path] | None = None, write: bool = T
         result.checked += 1
         data = path.read_bytes()
         try:
-            new = format_bytes(data, field_names(root, kind), sort_by_seq=kind in KINDS)
+            fields = table_schema(root, kind)["fields"]
+            new = format_bytes(data, [f["name"] for f in fields], sort_by_seq=kind in KINDS,
+                               titles={f["title"]: f["name"] for f in fields if f.get("title")})
         except FormatError as exc:
             result.skipped.append((rel, str(exc)))
             continue

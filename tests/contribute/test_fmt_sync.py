@@ -78,3 +78,12 @@ def test_sync_keeps_comments(repo):
     # Everything outside the schema blocks is byte for byte what it was.
     strip = lambda t: [l for l in t.splitlines() if not l.startswith("      ") and "schema:" not in l]
     assert strip(new) == strip(stale)
+
+
+def test_fmt_renames_chinese_titles_in_the_header(repo, capsys):
+    before = items(repo)
+    path = repo / DUTIES
+    text = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text("编号,序号,类别,事项内容,法律依据（编号）,依据原文,来源文件,备注\n" + text[1], encoding="utf-8")
+    code, out, _ = cli(capsys, "fmt", "--repo", str(repo))
+    assert code == 0 and items(repo) == before
