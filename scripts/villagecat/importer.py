@@ -496,21 +496,24 @@ def _add_resource(yml: Path, kind: str, path: str, title: str, source: str, stat
     text = yml.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     at = next((i for i, l in enumerate(lines) if re.match(r"resources\s*:", l)), None)
-    if at is None or any(re.match(r"[A-Za-z_-][^:#]*:", l) for l in lines[at + 1:]):
+    if at is None or any(re.match(r"[A-Za-z_][^:#]*:", l) for l in lines[at + 1:]):
         raise ImportRefused("catalogue.yaml 的 resources 要放在最后 / resources must be the last key of catalogue.yaml")
     lines[at] = re.sub(r"resources\s*:\s*\[\s*\]", "resources:", lines[at])
     if not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    block = (f"  - name: {kind}\n"
-             f"    path: {path}\n"
-             f"    title: {_yaml_str(title)}\n"
-             f"    x-kind: {kind}\n"
-             f"    x-source: {source}\n"
-             f"    x-completeness:\n"
-             f"      status: {status}           # complete 完整 / partial 部分 / examples 仅示例\n"
-             f"      reported_total: {'null' if reported_total is None else reported_total}"
+    # Items indented as the file's existing ones are ("- name" or "  - name").
+    first = next((l for l in lines[at + 1:] if re.match(r"\s*- ", l)), "  - ")
+    d = " " * (len(first) - len(first.lstrip()))
+    block = (f"{d}- name: {kind}\n"
+             f"{d}  path: {path}\n"
+             f"{d}  title: {_yaml_str(title)}\n"
+             f"{d}  x-kind: {kind}\n"
+             f"{d}  x-source: {source}\n"
+             f"{d}  x-completeness:\n"
+             f"{d}    status: {status}           # complete 完整 / partial 部分 / examples 仅示例\n"
+             f"{d}    reported_total: {'null' if reported_total is None else reported_total}"
              f"     # 源文件自述的总数，没有时为 null / the total the source reports\n"
-             f"      missing: \"\"              # partial/examples：缺哪些、为什么 / what is missing and why\n")
+             f"{d}    missing: \"\"              # partial/examples：缺哪些、为什么 / what is missing and why\n")
     new = "".join(lines) + block
     data = yaml.safe_load(new)
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list) or data["resources"][-1].get("x-kind") != kind:

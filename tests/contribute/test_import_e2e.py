@@ -170,3 +170,18 @@ def test_export_then_import_changes_nothing(imported, tmp_path, capsys):
                          "--source", "guangxi-source", "--repo", str(repo))
     assert code == 0, err
     assert (repo / LIST).read_bytes() == before
+
+
+def test_a_second_list_joins_a_catalogue_written_by_sync(repo, tmp_path, capsys):
+    """catalogue.yaml files written by yaml.safe_dump put resources at column 0: the new one follows."""
+    import yaml
+
+    from villagecat.sync import dump_yaml
+
+    yml = repo / "catalogues/150000-neimenggu/catalogue.yaml"
+    yml.write_text(dump_yaml(yaml.safe_load(yml.read_text(encoding="utf-8"))), encoding="utf-8")
+    code, out, err = cli(capsys, "import", str(write_xlsx(tmp_path / "n.xlsx")), "--region", "150000",
+                         "--kind", "negative-certificates", "--source", "nmg-test", "--repo", str(repo))
+    assert code == 0, out + err
+    kinds = [r["x-kind"] for r in yaml.safe_load(yml.read_text(encoding="utf-8"))["resources"]]
+    assert kinds == ["duties", "certificates", "negative-certificates"]
