@@ -180,7 +180,8 @@ def test_a_second_list_joins_a_catalogue_written_by_sync(repo, tmp_path, capsys)
 
     yml = repo / "catalogues/150000-neimenggu/catalogue.yaml"
     yml.write_text(dump_yaml(yaml.safe_load(yml.read_text(encoding="utf-8"))), encoding="utf-8")
-    code, out, err = cli(capsys, "import", str(write_xlsx(tmp_path / "n.xlsx")), "--region", "150000",
+    sheet = write_xlsx(tmp_path / "n.xlsx", items=[["1", "测试证明甲", "", ""], ["2", "测试证明乙", "", ""]])
+    code, out, err = cli(capsys, "import", str(sheet), "--region", "150000",
                          "--kind", "negative-certificates", "--source", "nmg-test", "--repo", str(repo))
     assert code == 0, out + err
     kinds = [r["x-kind"] for r in yaml.safe_load(yml.read_text(encoding="utf-8"))["resources"]]
