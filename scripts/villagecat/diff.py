@@ -12,6 +12,9 @@ of both headers; a missing column reads as ``""``) and, for each changed field, 
 edit as ``inline`` segments ``[op, old_text, new_text]`` (op ``equal`` / ``delete`` / ``insert`` /
 ``replace``, from :class:`difflib.SequenceMatcher` over characters), so renderers never compute.
 
+Metadata — sources, list completeness, laws, regions, the register, withdrawn ids — is compared
+too (:mod:`villagecat.diff_meta`) and lands in ``Diff.metadata``.
+
 Duplicate or missing ids make comparing by id meaningless: they raise :class:`DiffError`.
 
 >>> from villagecat.model import Catalogue
@@ -112,11 +115,12 @@ class Diff:
     new: str
     region: str | None = None
     regions: list[RegionDiff] = field(default_factory=list)
+    metadata: list = field(default_factory=list)  # villagecat.diff_meta.MetaChange: sources, laws, register …
 
     def totals(self) -> dict[str, int]:
         out = {"old": 0, "new": 0, **{b: 0 for b in BUCKETS},
                "regions_added": 0, "regions_removed": 0, "lists_added": 0, "lists_removed": 0,
-               "columns_added": 0, "columns_removed": 0}
+               "columns_added": 0, "columns_removed": 0, "metadata": len(self.metadata)}
         for r in self.regions:
             out["regions_added"] += r.status == "added"
             out["regions_removed"] += r.status == "removed"
@@ -130,7 +134,7 @@ class Diff:
         return out
 
     def is_empty(self) -> bool:
-        return not any(r.has_changes() for r in self.regions)
+        return not self.metadata and not any(r.has_changes() for r in self.regions)
 
     def changed_regions(self) -> list[RegionDiff]:
         return [r for r in self.regions if r.has_changes()]
@@ -156,6 +160,7 @@ class Diff:
                 "totals": r.totals(), "counts": r.counts(),
                 "lists": [_list_dict(lst) for lst in r.lists],
             } for r in self.regions],
+            "metadata": [asdict(m) for m in self.metadata],
         }
 
 
@@ -280,6 +285,9 @@ def diff_catalogues(old: Catalogue, new: Catalogue, region: str | None = None) -
         if status == "unchanged" and (any(lst.status != "unchanged" for lst in rd.lists) or rd.folder_old != rd.folder_new):
             rd.status = "changed"
         result.regions.append(rd)
+    from villagecat.diff_meta import diff_metadata
+
+    result.metadata = diff_metadata(old, new, region)
     return result
 
 

@@ -81,7 +81,7 @@ def render_text(diff: Diff) -> str:
     lines = [f"比较 / diff: {diff.old} → {diff.new}" + (f"（地区 / region {diff.region}）" if diff.region else ""),
              f"合计 / totals: {_totals_line(t)}", _structure_line(t)]
     changed = diff.changed_regions()
-    if not changed:
+    if not changed and not diff.metadata:
         lines.append("没有差异。/ No differences.")
     for r in changed:
         lines.append("")
@@ -111,7 +111,44 @@ def render_text(diff: Diff) -> str:
             for rec in lst.renumbered:
                 a, b = rec.changes["seq"]
                 lines.append(f"    # {rec.id}  序号 / seq: {a} → {b}")
+    lines += _text_metadata(diff)
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- metadata (sources, laws, register …)
+
+META_STATUS = {"added": ("新增", "added"), "removed": ("删除", "removed"), "changed": ("修改", "changed")}
+
+
+def _meta_sections(diff: Diff):
+    from villagecat.diff_meta import SECTIONS
+
+    for section, (zh, en) in SECTIONS.items():
+        recs = [m for m in diff.metadata if m.section == section]
+        if recs:
+            yield zh, en, recs
+
+
+def _meta_head(m) -> str:
+    where = f"{m.region} " if m.region and m.section in ("package", "sources", "lists") else ""
+    return f"{where}{m.key}"
+
+
+def _text_metadata(diff: Diff) -> list[str]:
+    if not diff.metadata:
+        return []
+    lines = ["", f"元数据 / metadata: {len(diff.metadata)} 处变化 / changes"]
+    for zh, en, recs in _meta_sections(diff):
+        lines.append(f"  {zh} / {en}:")
+        for m in recs:
+            sign = {"added": "+", "removed": "-", "changed": "~"}[m.status]
+            lines.append(f"    {sign} {_meta_head(m)}  [{'/'.join(META_STATUS[m.status])}]")
+            for f, (a, b) in m.changes.items():
+                if a and b and m.status == "changed":
+                    lines.append(f"        {f}: {_inline_text(_ops(a, b))}")
+                else:
+                    lines.append(f"        {f}: {a!r} → {b!r}")
+    return lines
 
 
 def _ops(a: str, b: str) -> list[list[str]]:
@@ -205,9 +242,11 @@ def _markdown(diff: Diff, limit: int) -> str:
     t = diff.totals()
     out = [f"### 目录变更 · Catalogue diff: <code>{html.escape(diff.old)}</code> → <code>{html.escape(diff.new)}</code>", ""]
     changed = diff.changed_regions()
-    if not changed:
+    if not changed and not diff.metadata:
         out += ["没有差异。/ No differences.", ""]
         return "\n".join(out)
+    if not changed:
+        return "\n".join(out + [f"{_totals_line(t)}", ""] + _md_metadata(diff, limit))
     out += [f"{_totals_line(t)}", "", _structure_line(t), "",
             "| 地区 Region | 清单 List | 原 Old | 新 New | " + " | ".join(f"{LABELS[b][0]} {LABELS[b][1].capitalize()}" for b in BUCKETS) + " |",
             "|---|---|" + "---:|" * (2 + len(BUCKETS))]
@@ -218,7 +257,7 @@ def _markdown(diff: Diff, limit: int) -> str:
     if limit == 0:
         out += ["比较结果过长，未列出各条事项；请用 `villagecat diff --format json` 查看全部。"
                 "/ Too long to list items here: see `villagecat diff --format json`.", ""]
-        return "\n".join(out)
+        return "\n".join(out + _md_metadata(diff, limit))
     for r in changed:
         rt = r.totals()
         out += [f"<details><summary><b>{r.adcode} {md(r.name)}</b>（{STATUS[r.status]}）: "
@@ -227,7 +266,32 @@ def _markdown(diff: Diff, limit: int) -> str:
             if lst.has_changes():
                 out += _md_list(lst, limit)
         out += ["</details>", ""]
-    return "\n".join(out)
+    return "\n".join(out + _md_metadata(diff, limit))
+
+
+def _md_metadata(diff: Diff, limit: int) -> list[str]:
+    """One collapsed block of metadata changes: sources, list metadata, laws, regions, register, withdrawn."""
+    if not diff.metadata:
+        return []
+    if limit == 0:
+        return [f"元数据 · Metadata：{len(diff.metadata)} 处变化，见 `villagecat diff --format json`。"
+                f"/ {len(diff.metadata)} changes: see `villagecat diff --format json`.", ""]
+    out = [f"<details><summary><b>元数据 · Metadata</b>：{len(diff.metadata)} 处变化 / changes</summary>", ""]
+    for zh, en, recs in _meta_sections(diff):
+        out.append(f"#### {zh} · {en.capitalize()}")
+        out.append("")
+        shown = recs[:limit]
+        for m in shown:
+            out.append(f"- **{META_STATUS[m.status][0]}** {md(_meta_head(m))}")
+            for f, (a, b) in m.changes.items():
+                if a and b and m.status == "changed":
+                    out.append(f"  - {md(f)}: {_inline_md(_ops(a, b))}")
+                else:
+                    out.append(f"  - {md(f)}: {_md_value(a)} → {_md_value(b)}")
+        if len(recs) > len(shown):
+            out.append(f"- …另有 {len(recs) - len(shown)} 处 / {len(recs) - len(shown)} more")
+        out.append("")
+    return out + ["</details>", ""]
 
 
 # ---------------------------------------------------------------- json

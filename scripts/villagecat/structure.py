@@ -16,6 +16,10 @@ from villagecat.schemas import table_schema
 define("header-unknown-column", "structure", "未知列", "Unknown column",
        "表头中有未知列 {name!r}。", "The header has an unknown column {name!r}.",
        "删除该列，或检查拼写；允许的列：{allowed}。", "Remove it or fix its spelling; allowed columns: {allowed}.")
+define("header-title-not-name", "structure", "表头用了中文列名", "Header uses a column's Chinese title",
+       "表头 {name!r} 是列 {field} 的中文标题；CSV 的表头写列名。", "Header {name!r} is the Chinese title of column {field}; a CSV header holds column names.",
+       "把表头 {name!r} 改为 {field}；从 Excel/WPS 表格导入时用 villagecat import，它会对应中文表头、跳过标题行。",
+       "Rename {name!r} to {field}; to bring in an Excel/WPS sheet use villagecat import, which maps Chinese headers and skips title rows.")
 define("header-missing-column", "structure", "缺少列", "Missing column",
        "表头缺少列 {name!r}。", "The header lacks column {name!r}.",
        "按表结构补上该列（可以全空）；列顺序：{allowed}。", "Add the column (it may be empty); column order: {allowed}.")
@@ -71,14 +75,20 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     out: list[Problem] = []
     header = table.header
     seen: set[str] = set()
+    titles = {f.get("title"): f["name"] for f in schema["fields"] if f.get("title")}
+    titled: set[str] = set()  # fields whose Chinese title stands in the header instead of their name
     for name in header:
         if name in seen:
             out.append(problem("header-duplicate-column", file=table.path, row=1, column=name, name=name))
         seen.add(name)
-        if name not in names:
+        if name not in names and titles.get(name.strip()) and titles[name.strip()] not in header:
+            titled.add(titles[name.strip()])
+            out.append(problem("header-title-not-name", file=table.path, row=1, column=name, name=name,
+                               field=titles[name.strip()]))
+        elif name not in names:
             out.append(problem("header-unknown-column", file=table.path, row=1, column=name, name=name, allowed=allowed))
     for name in names:
-        if name not in header:
+        if name not in header and name not in titled:
             out.append(problem("header-missing-column", file=table.path, row=1, column=name, name=name, allowed=allowed))
     present = [n for n in names if n in header]
     if not out and header != present:

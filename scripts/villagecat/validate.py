@@ -69,10 +69,11 @@ def check_catalogue(cat: Catalogue, root: str | Path) -> Report:
 def validate(path: str | Path = ".", schema_root: str | Path | None = None, base: str | None = None) -> Report:
     """Validate the working tree at ``path`` (the repository, or a folder inside it).
 
-    When ``path`` is a region folder, only problems in that folder are reported (the rest of the
-    catalogue is still read, since rules look at ancestors and shared tables). With ``base`` (a git
-    ref, e.g. the pull request's base branch), every release record of the base's ``releases.yaml``
-    must still be there unchanged (LookupError when ``base`` cannot be resolved).
+    When ``path`` is a region folder, the problems in that folder are reported, and those found
+    elsewhere that concern it (:mod:`villagecat.scope`); the rest of the catalogue is still read,
+    since rules look at ancestors and shared tables. With ``base`` (a git ref, e.g. the pull
+    request's base branch), every release record of the base's ``releases.yaml`` must still be
+    there unchanged (LookupError when ``base`` cannot be resolved).
     """
     # A path that does not exist would otherwise resolve to the repository above it and, being
     # filtered to nothing, pass as valid.
@@ -95,9 +96,15 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None, base
         if extra:
             report.problems = sorted([*report.problems, *extra], key=lambda p: p.key())
     if target != root:
+        from villagecat.scope import concerns
+
         rel = target.relative_to(root).as_posix()
-        report.problems = [p for p in report.problems if p.file == rel or p.file.startswith(rel + "/")]
         inside = [r for r in cat.catalogued_regions() if f"catalogues/{r.folder}" == rel or rel.startswith(f"catalogues/{r.folder}/")]
+        # A region folder also gets the problems found elsewhere that are about it (an id it shares
+        # with another region, its register rows, the laws it cites): see villagecat.scope.
+        whole = [r for r in inside if f"catalogues/{r.folder}" == rel]
+        report.problems = [p for p in report.problems if p.file == rel or p.file.startswith(rel + "/")
+                           or any(concerns(p, cat, r) for r in whole)]
         if inside:  # a region folder (or a file in one): count what was checked there
             lists = [l for r in inside for l in r.lists.values()]
             report.stats = dict(report.stats, regions=len(inside), lists=len(lists), items=sum(len(l.items) for l in lists))

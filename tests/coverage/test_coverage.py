@@ -16,9 +16,8 @@ from villagecat.reader import read_catalogue
 from villagecat.validate import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validate"))
-from validate_harness import VALID, materialise  # noqa: E402
+from validate_harness import DATA, VALID, materialise  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = VALID / "coverage"
 GOLDEN = FIXTURE / "coverage.golden.json"
 
@@ -37,7 +36,7 @@ def test_coverage_matches_golden(tmp_path):
 
 
 def test_every_catalogued_list_is_a_cell_with_its_count():
-    cat = read_catalogue(str(ROOT))
+    cat = read_catalogue(str(DATA))
     cov = coverage(cat)
     for lst in cat.lists():
         cell = cov.cell(lst.region, lst.kind)
@@ -47,8 +46,8 @@ def test_every_catalogued_list_is_a_cell_with_its_count():
 
 def test_known_document_without_items_is_known_not_unknown(tmp_path):
     import shutil
-    shutil.copytree(ROOT / "catalogues", tmp_path / "catalogues")
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    shutil.copytree(DATA / "catalogues", tmp_path / "catalogues")
+    shutil.copytree(DATA / "schemas", tmp_path / "schemas")
     reg = tmp_path / "catalogues" / "known-documents.csv"
     header = "id,region,title,issuer,number,date,kinds,reported_counts,addresses,status,catalogue,note\n"
     if not reg.exists():

@@ -1,7 +1,7 @@
 """The real catalogue: it validates, its lists have the sources' counts, and its text is verbatim.
 
-These tests read ``catalogues/`` as it stands; when one fails, the data (not the validator) is what
-needs fixing, unless the failure says otherwise.
+These tests read ``catalogues/`` as it stands (or the copy named by ``VILLAGECAT_DATA_ROOT``); when
+one fails, the data (not the validator) is what needs fixing, unless the failure says otherwise.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from validate_harness import BIN, INVALID, REPO, SHARED, VALID, materialise, run_cli
+from validate_harness import BIN, DATA, INVALID, SHARED, VALID, materialise, run_cli
 from villagecat.reader import read_catalogue
 from villagecat.validate import validate
 
@@ -55,7 +55,7 @@ def squash_document(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def cat():
-    return read_catalogue(str(REPO))
+    return read_catalogue(str(DATA))
 
 
 @pytest.mark.parametrize("adcode,kind,count", SOURCE_COUNTS, ids=[f"{a}-{k}" for a, k, _ in SOURCE_COUNTS])
@@ -195,16 +195,16 @@ def test_neimenggu_categories_follow_the_annex_layout(cat):
 
 
 def test_repository_validates():
-    proc = run_cli("validate")
+    proc = run_cli("validate", cwd=DATA)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
 
 
 def test_cli_json_equals_library_on_repository():
-    proc = run_cli("validate", "--format", "json")
+    proc = run_cli("validate", "--format", "json", cwd=DATA)
     assert proc.returncode in (0, 1), proc.stderr
     out = json.loads(proc.stdout)
-    assert out == validate(REPO).as_dict()
+    assert out == validate(DATA).as_dict()
     assert out["stats"]["regions"] >= 1 and out["stats"]["items"] >= 1
 
 
@@ -241,9 +241,9 @@ def stock_frictionless(paths, cwd):
 
 def test_stock_frictionless_validates_every_catalogue():
     """``frictionless validate catalogue.yaml`` (no villagecat) passes, thanks to the schema copies."""
-    paths = [p.relative_to(REPO) for p in sorted(REPO.glob("catalogues/*/catalogue.yaml"))]
+    paths = [p.relative_to(DATA) for p in sorted(DATA.glob("catalogues/*/catalogue.yaml"))]
     assert paths
-    results = stock_frictionless(paths, REPO)
+    results = stock_frictionless(paths, DATA)
     failed = [f"{path}:\n{detail}" for path, (ok, detail) in results.items() if not ok]
     assert not failed, "\n\n".join(failed)
     assert len(results) == len(paths)

@@ -20,6 +20,9 @@ from pathlib import Path
 from villagecat.schemas import inline_schema
 
 REPO = Path(__file__).resolve().parents[2]
+# The catalogue the data tests read: this repository, or a copy (tests/contribute/test_data_copy.py
+# adds a region to a copy and runs the data tests on it, as a data-only pull request would).
+DATA = Path(os.environ.get("VILLAGECAT_DATA_ROOT") or REPO).resolve()
 FIXTURES = REPO / "tests" / "fixtures"
 INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"

@@ -12,7 +12,16 @@ import sys
 
 from villagecat import __version__
 
-COMMANDS = ["validate", "sync", "coverage", "build", "serve", "diff", "release", "export", "errors"]
+COMMANDS = ["validate", "fmt", "sync", "coverage", "new-region", "import", "build", "serve", "diff", "release",
+            "export", "errors"]
+
+
+def module_name(command: str) -> str:
+    """``new-region`` → ``new_region``; ``import`` (a keyword) → ``import_``."""
+    import keyword
+
+    name = command.replace("-", "_")
+    return name + "_" if keyword.iskeyword(name) else name
 
 
 class UsageError(Exception):
@@ -49,9 +58,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令")
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"villagecat.cli.{name}")
+            module = importlib.import_module(f"villagecat.cli.{module_name(name)}")
         except ModuleNotFoundError as exc:
-            if exc.name == f"villagecat.cli.{name}":
+            if exc.name == f"villagecat.cli.{module_name(name)}":
                 continue
             raise
         sp = sub.add_parser(name, help=module.HELP, description=module.HELP)

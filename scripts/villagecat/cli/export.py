@@ -1,4 +1,5 @@
-"""villagecat export [--ref REF] [--out DIR] [--version NAME]"""
+"""villagecat export [--ref REF] [--out DIR] [--version NAME]
+villagecat export --region ADCODE --format xlsx [--ref REF] [--out FILE]   (a sheet to edit and import back)"""
 
 import sys
 
@@ -13,6 +14,9 @@ def register(p):
     p.add_argument("--out", help="输出目录（默认 dist/<版本>）/ output folder (default dist/<version>)")
     p.add_argument("--version", dest="name", help="非发布引用的版本名 / version name for a ref that is not a release")
     p.add_argument("--repo", default=".", help="仓库目录 / repository folder")
+    p.add_argument("--region", help="只导出这个地区的清单，供编辑后用 villagecat import 导回（默认读工作区）"
+                                    "/ only this region's lists, as a sheet to edit and import back (default: the working tree)")
+    p.add_argument("--format", choices=["xlsx"], help="与 --region 一起用：xlsx（每份清单一张表）/ with --region: xlsx, one sheet per list")
 
 
 def run(args) -> int:
@@ -23,6 +27,8 @@ def run(args) -> int:
     from villagecat.release import ReleaseError, find_release, load_releases
 
     root = repo_root(args.repo)
+    if args.region or args.format:
+        return _region_sheet(args, root)
     try:
         releases = load_releases(root)
     except ReleaseError as exc:
@@ -53,4 +59,28 @@ def run(args) -> int:
         return 1
     for p in written:
         print(f"{p.stat().st_size:>10}  {p}")
+    return 0
+
+
+def _region_sheet(args, root) -> int:
+    from pathlib import Path
+
+    from villagecat.importer import ImportRefused, export_region_xlsx
+    from villagecat.reader import read_catalogue
+
+    if not (args.region and args.format):
+        raise UsageError("--region 和 --format xlsx 要一起用 / --region and --format xlsx go together")
+    cat = read_catalogue(args.ref or str(root), str(root))
+    region = cat.regions.get(args.region)
+    if region is None or not region.folder:
+        raise UsageError(f"没有地区 {args.region} 的目录 / no catalogue folder for region {args.region}")
+    try:
+        data = export_region_xlsx(cat, root, args.region)
+    except ImportRefused as exc:
+        raise UsageError(str(exc))
+    out = Path(args.out or f"{region.folder}.xlsx")
+    out.write_bytes(data)
+    print(f"{len(data):>10}  {out}")
+    print(f"编辑后导回 / edit it, then import each sheet back: villagecat import {out} --region {args.region} "
+          f"--kind <清单类型 kind> --source <来源键 key>")
     return 0

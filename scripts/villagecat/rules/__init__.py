@@ -11,6 +11,7 @@ import importlib
 
 MODULES = [
     "references",
+    "laws",
     "ids",
     "seq",
     "exterior_signs",

@@ -1,7 +1,8 @@
 """The register of known documents (catalogues/known-documents.csv) stays true to the catalogue.
 
 A document marked transcribed or partial links to the list that holds it (``<folder>/<kind>``),
-and that list exists; a register row names a known region and real list kinds.
+and that list exists; a register row names a known region and real list kinds; a row still marked
+known for a document that a list of its region now cites (same 文号, or same title) is stale.
 """
 
 from villagecat.model import KINDS
@@ -22,7 +23,39 @@ define("known-document-transcribed-unlisted", "policy", "已收录的清单未�
        "在 known-documents.csv 中为它登记一行（status partial，catalogue 填 {link}），让读者知道完整文件在哪里。",
        "Add a register row (status partial, catalogue {link}) so readers know where the full document is.", severity="warning")
 
+define("known-document-status-stale", "policy", "已录入的文件在登记表中仍为 known", "Register row still 'known'",
+       "登记表中 {id} 仍为 known，但 {link} 已经录入了这份文件（来源键 {key}）。",
+       "Register row {id} is still 'known', but {link} now holds this document (source key {key}).",
+       "把 {id} 的 status 改为 transcribed（全部录入）或 partial（部分录入），catalogue 填 {link}。",
+       "Set the status of {id} to transcribed (all of it) or partial, and its catalogue column to {link}.")
+
 FILE = "catalogues/known-documents.csv"
+
+
+def _same_document(row: dict, source) -> bool:
+    """A register row and a catalogue source name the same document: same 文号, or same title."""
+    from villagecat.rules.laws import norm_title
+
+    number = row.get("number", "").strip()
+    if number and source.number.strip():
+        return number == source.number.strip()
+    title = row.get("title", "").strip()
+    return bool(title) and norm_title(title) == norm_title(source.title)
+
+
+def citing_lists(cat, row: dict) -> list[tuple[str, str]]:
+    """``[(folder/kind, source key)]`` of the lists in the row's region that cite the row's document."""
+    region = cat.regions.get(row.get("region", ""))
+    if region is None or not region.folder:
+        return []
+    out = []
+    for key, source in region.sources.items():
+        if not _same_document(row, source):
+            continue
+        for lst in region.lists.values():
+            if lst.source == key or any(item.source == key for item in lst.items):
+                out.append((f"{region.folder}/{lst.kind}", key))
+    return out
 
 
 def check(cat, root):
@@ -36,6 +69,11 @@ def check(cat, root):
         for kind in [k.strip() for k in row.get("kinds", "").split(";") if k.strip()]:
             if kind not in KINDS:
                 yield problem("known-document-unknown-kind", file=FILE, row=line, column="kinds", id=doc_id, kind=kind, known=";".join(KINDS))
+        if status == "known":
+            cited = citing_lists(cat, row)
+            if cited:
+                yield problem("known-document-status-stale", file=FILE, row=line, column="status", id=doc_id,
+                              link=";".join(c for c, _ in cited), key=cited[0][1])
         if status in ("partial", "transcribed") and not link:
             yield problem("known-document-link", file=FILE, row=line, column="catalogue", id=doc_id, status=status)
         for one in [x.strip() for x in link.split(";") if x.strip()]:

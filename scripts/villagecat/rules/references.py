@@ -6,6 +6,10 @@ from villagecat.problems import define, problem
 define("unknown-law", "policy", "未知的法律编号", "Unknown law id",
        "法律编号 {law} 不在 catalogues/laws.csv 中。", "Law id {law} is not in catalogues/laws.csv.",
        "在 laws.csv 中添加这部法律（编号取下一个未用的），或改正编号。", "Add the law to laws.csv (next unused id) or correct the id.")
+define("law-cited-by-title", "policy", "用名称而不是编号引用法律", "Law cited by title, not id",
+       "{value!r} 是 laws.csv 中 {law} 的名称；legal_basis 只填编号。", "{value!r} is the title of {law} in laws.csv; legal_basis holds ids only.",
+       "把它改为 {law}（条款原文写在 legal_basis_text）；不要在 laws.csv 中再登记一次。",
+       "Write {law} instead (the wording goes to legal_basis_text); do not add the law to laws.csv again.")
 define("unknown-source", "policy", "未知的来源键", "Unknown source key",
        "来源键 {key!r} 不在本目录 catalogue.yaml 的 sources 中。", "Source key {key!r} is not among this folder's catalogue.yaml sources.",
        "在 sources 中登记该文件（签发机关、文号、日期），或改正键名；现有：{known}。", "Register the document in sources (issuer, number, date) or fix the key; known: {known}.")
@@ -17,7 +21,20 @@ define("region-mismatch", "policy", "地区与文件夹不一致", "Region does 
        "把 {key} 改为 {expected!r}。", "Set {key} to {expected!r}.")
 
 
+def _law_problem(titles: dict, law: str, **where):
+    """unknown-law, or law-cited-by-title when the value is the title of a law laws.csv has."""
+    from villagecat.rules.laws import norm_title
+
+    known = titles.get(norm_title(law))
+    if known:
+        return problem("law-cited-by-title", **where, value=law, law=known)
+    return problem("unknown-law", **where, law=law)
+
+
 def check(cat, root):
+    from villagecat.rules.laws import title_index
+
+    titles = title_index(cat)
     table = cat.tables.get("regions")
     rows = list(zip(table.rows, table.lines)) if table else []
     known_regions = {row.get("adcode") for row, _ in rows}
@@ -44,12 +61,12 @@ def check(cat, root):
                               column="x-source", key=lst.source, known=known)
             for law in lst.legal_basis:
                 if law not in cat.laws:
-                    yield problem("unknown-law", file=yaml_file, row=yaml_line(region.package_node, where + ("x-legal-basis",)),
-                                  column="x-legal-basis", law=law)
+                    yield _law_problem(titles, law, file=yaml_file, row=yaml_line(region.package_node, where + ("x-legal-basis",)),
+                                       column="x-legal-basis")
             for item in lst.items:
                 if item.source and item.source not in region.sources:
                     yield problem("unknown-source", file=item.path, row=item.row, column="source", item_id=item.id,
                                   key=item.source, known=known)
                 for law in item.legal_basis:
                     if law not in cat.laws:
-                        yield problem("unknown-law", file=item.path, row=item.row, column="legal_basis", item_id=item.id, law=law)
+                        yield _law_problem(titles, law, file=item.path, row=item.row, column="legal_basis", item_id=item.id)
