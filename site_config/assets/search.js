@@ -10,6 +10,7 @@
   "use strict";
 
   var PAGE = 20;               // results shown per "more"
+  var MAX_KEYS = 3;            // bigrams looked up per term (see keysOf)
   var VERIFY_ALL_BYTES = 200000; // verify every candidate when their records fit in this many bytes
   var ENC_DELTA = 0, ENC_RUNS = 1, ENC_BITS = 2, ENC_EXTERNAL = 3;
   var utf8 = new TextEncoder();
@@ -39,6 +40,10 @@
       if (!isSpace(cps[i]) && !isSpace(cps[i + 1])) { add(cps[i] + cps[i + 1]); }
     }
     if (!keys.length) { cps.forEach(function (c) { if (!isSpace(c)) { add(c); } }); }
+    // A long term needs only a few of its bigrams to narrow the candidates: the exact substring is
+    // verified on each record anyway, and each bigram of a common word can be a 62 KB bitmap at
+    // national size. First, middle and last keep the set small and the bytes bounded.
+    if (keys.length > MAX_KEYS) { keys = [keys[0], keys[Math.floor((keys.length - 1) / 2)], keys[keys.length - 1]]; }
     return keys;
   }
 
@@ -403,7 +408,7 @@
 
   function describe(res, q) {
     var c = res.counts();
-    var shown = "“" + q.trim() + "”";
+    var shown = "“" + q.replace(/["\u201c\u201d]/g, "").trim() + "”";
     if (!c.items && !c.laws) { return "没有事项含" + shown + "。"; }
     var laws = c.laws ? "，另有 " + c.laws + " 部法律法规" : "";
     if (c.exact) { return "找到 " + c.items + " 条事项含" + shown + laws + "。"; }
