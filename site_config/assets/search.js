@@ -310,7 +310,6 @@
   };
 
   Result.prototype.counts = function () {
-    var laws = this.engine.meta ? this.engine.meta.laws : 0;
     if (this.complete || this.exactCount) {
       if (this.complete) {
         var items = this.verified.filter(function (r) { return r.kind === "item"; }).length;
@@ -318,7 +317,7 @@
       }
       return { items: this.candidateItems, laws: this.candidateLaws, exact: true };
     }
-    return { items: this.candidateItems, laws: this.candidateLaws, exact: false, laws_first: laws };
+    return { items: this.candidateItems, laws: this.candidateLaws, exact: false };
   };
 
   // ---- rendering (text only) ----------------------------------------------------------------
