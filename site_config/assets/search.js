@@ -140,16 +140,32 @@
 
   function hasBit(bits, n) { return (bits[n >> 3] >> (n & 7)) & 1; }
 
+  /* The numbers whose bits are set, in order (a typed array: a bitmap can hold 500k records). */
+  function bitsToNumbers(bits, total) {
+    var count = 0, i, b;
+    for (i = 0; i < bits.length; i++) { for (b = bits[i]; b; b &= b - 1) { count++; } }
+    var out = new Uint32Array(count), k = 0;
+    for (i = 0; i < bits.length; i++) {
+      b = bits[i];
+      if (!b) { continue; }
+      for (var j = 0; j < 8; j++) { if ((b >> j) & 1) { var n = i * 8 + j; if (n < total) { out[k++] = n; } } }
+    }
+    return k === count ? out : out.subarray(0, k);
+  }
+
   function intersect(list, total) {
     var arrs = list.filter(function (p) { return p.arr; }).sort(function (a, b) { return a.arr.length - b.arr.length; });
     var bits = list.filter(function (p) { return p.bits; });
-    var base, i;
+    var base;
     if (arrs.length) {
       base = arrs[0].arr;
     } else {
-      base = [];
-      for (i = 0; i < total; i++) { if (hasBit(bits[0].bits, i)) { base.push(i); } }
-      bits = bits.slice(1);
+      var and = bits[0].bits;
+      if (bits.length > 1) {
+        and = new Uint8Array(bits[0].bits);
+        bits.slice(1).forEach(function (p) { for (var i = 0; i < and.length; i++) { and[i] &= p.bits[i]; } });
+      }
+      return bitsToNumbers(and, total);
     }
     arrs.slice(1).forEach(function (p) {
       var other = p.arr, out = [], j = 0;
@@ -178,6 +194,7 @@
 
   Engine.prototype.records = function (numbers) {
     var self = this, size = this.meta.pack, packs = {};
+    numbers = Array.prototype.slice.call(numbers); // may be a typed array (from a bitmap)
     numbers.forEach(function (n) { packs[Math.floor(n / size)] = 1; });
     return Promise.all(Object.keys(packs).map(function (k) {
       var key = "pack:" + k;
@@ -248,9 +265,16 @@
         var cands = intersect(lists, meta.records);
         // A term of one or two characters is one key: its posting list is exactly the records containing it.
         var exactSet = terms.every(function (t) { return Array.from(t.s).length <= 2 && !/\s/.test(t.s); });
-        var packs = {};
-        cands.forEach(function (n) { packs[Math.floor(n / meta.pack)] = 1; });
-        var all = Object.keys(packs).length * meta.pack_bytes <= VERIFY_ALL_BYTES;
+        // Verify every candidate when their record files are few (counting packs only when that can be so).
+        var maxPacks = Math.floor(VERIFY_ALL_BYTES / meta.pack_bytes), all = false;
+        if (cands.length <= maxPacks * meta.pack) {
+          var packs = {}, distinct = 0;
+          for (var i = 0; i < cands.length; i++) {
+            var p = Math.floor(cands[i] / meta.pack);
+            if (!packs[p]) { packs[p] = 1; distinct++; }
+          }
+          all = distinct <= maxPacks;
+        }
         var res = new Result(self, terms, cands, exactSet, all);
         return all ? res.verifyAll() : res;
       });
@@ -268,8 +292,9 @@
     this.pos = 0;
     this.shown = 0;
     this.verified = [];
-    var laws = engine.meta ? engine.meta.laws : 0;
-    this.candidateItems = cands.filter(function (n) { return n >= laws; }).length;
+    var laws = engine.meta ? engine.meta.laws : 0, lawCount = 0;
+    while (lawCount < cands.length && cands[lawCount] < laws) { lawCount++; } // laws are numbered first
+    this.candidateItems = cands.length - lawCount;
     this.candidateLaws = cands.length - this.candidateItems;
   }
 
@@ -296,7 +321,7 @@
         self.shown += out.length;
         return Promise.resolve(out);
       }
-      var batch = self.cands.slice(self.pos, self.pos + Math.max(k, 8));
+      var batch = Array.prototype.slice.call(self.cands, self.pos, self.pos + Math.max(k, 8));
       self.pos += batch.length;
       return self.engine.records(batch).then(function (recs) {
         var fresh = [];
