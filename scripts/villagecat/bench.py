@@ -79,6 +79,96 @@ def make_repo(root: Path, counties: int, items: int, seed: int = 7) -> int:
     return total
 
 
+# Search queries on the synthetic text (its words, a phrase of two, two words ANDed, a quoted phrase).
+SEARCH_QUERIES = ("证明", "村民委员会", "调解纠纷", "养老服务", "禁毒 档案", '"消防档案"')
+HARNESS = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>搜索</title></head><body>
+<form id="vc-search" role="search" data-site-root="../" hidden>
+<input id="vc-search-q" name="q" type="search"><button type="submit">搜索</button>
+<details id="vc-filters"><select name="region"><option value=""></option></select>
+<select name="kind"><option value=""></option></select><select name="level"><option value=""></option></select></details>
+</form><p id="vc-search-status"></p><ol id="vc-search-results"></ol><button id="vc-search-more" hidden></button>
+<div id="vc-search-fallback"></div><script src="../assets/search.js"></script></body></html>"""
+
+
+def search_site(root: Path, cat, out: Path) -> tuple[dict, float]:
+    """The search index of the synthetic catalogue plus a bare search page (no theme, no mkdocs)."""
+    from villagecat.site.pages import Site
+    from villagecat.site.textindex import write_index
+
+    here = Path(__file__).resolve().parents[2]
+    (out / "search").mkdir(parents=True)
+    (out / "assets").mkdir()
+    shutil.copy(here / "site_config" / "assets" / "search.js", out / "assets" / "search.js")
+    (out / "search" / "index.html").write_text(HARNESS, encoding="utf-8")
+    site = Site(cat, root, "bench", "https://villagecat.example/")
+    return timed(lambda: write_index(site, out))
+
+
+_BYTES = """(since) => performance.getEntriesByType('resource').filter(e => e.startTime >= since)
+  .reduce((a, e) => { const idx = e.name.includes('/searchindex/');
+    a.all += e.encodedBodySize; if (idx) { a.index += e.encodedBodySize; a.requests += 1; } return a; },
+  {all: 0, index: 0, requests: 0})"""
+
+
+def measure_search(out: Path, queries=SEARCH_QUERIES) -> list[dict]:
+    """Each query cold (new browser context: empty cache, page opened with ?q=) and then warm (the
+    next query typed into the same page): bytes fetched and milliseconds to the first results."""
+    import urllib.parse
+
+    from playwright.sync_api import sync_playwright
+
+    here = Path(__file__).resolve().parents[2]
+    import sys
+    sys.path.insert(0, str(here / "tests"))
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_folder
+
+    httpd, url = serve_folder(out)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for n, q in enumerate(queries):
+                ctx = browser.new_context()
+                pg = ctx.new_page()
+                pg.goto(url + "search/?q=" + urllib.parse.quote(q))
+                pg.wait_for_function("() => document.getElementById('vc-search').dataset.done")
+                cold_ms = pg.evaluate("() => window.vcSearch.rendered.ms")
+                cold = pg.evaluate(_BYTES, 0)
+                status = pg.inner_text("#vc-search-status")
+                shown = pg.evaluate("() => window.vcSearch.rendered.shown")
+                warm_q = queries[(n + 1) % len(queries)]
+                warm = pg.evaluate("""async (q) => { const t0 = performance.now();
+                    document.getElementById('vc-search-q').value = q; await window.vcSearch.run();
+                    return {ms: performance.now() - t0, t0: t0}; }""", warm_q)
+                warm.update(pg.evaluate(_BYTES, warm["t0"]))
+                rows.append({"query": q, "cold_ms": cold_ms, "cold_index": cold["index"], "cold_all": cold["all"],
+                             "cold_requests": cold["requests"], "status": status, "shown": shown,
+                             "warm_query": warm_q, "warm_ms": warm["ms"], "warm_index": warm["index"]})
+                ctx.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return rows
+
+
+def search_lines(figures: dict, seconds: float, rows: list[dict]) -> list[str]:
+    lines = ["## 搜索 / search", "",
+             f"- 索引 / index: {figures['records']} 条记录, {figures['keys']} 个键, {figures['buckets']} 个分桶, "
+             f"{figures['external']} 个独立文件, {figures['packs']} 个记录包; 共 {figures['bytes'] / 1e6:.1f} MB; "
+             f"建索引 {seconds:.1f} s",
+             "- 冷查询：新的浏览器上下文（空缓存），以 ?q= 打开搜索页，到首批结果显示；热查询：同一页面内再查下一个词。"
+             "“索引字节”只计 searchindex/ 下的文件；“全部”另含页面与 search.js（基准页没有主题）。",
+             "  / cold: fresh context, page opened with ?q=, until the first results show; warm: the next query in the "
+             "same page. Index bytes count searchindex/ only; all adds the page and search.js (the bench page has no theme).",
+             "", "| 查询 / query | 冷 ms | 冷 索引字节 | 冷 全部字节 | 请求 | 热查询 | 热 ms | 热 索引字节 | 状态 / status |",
+             "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"]
+    for r in rows:
+        lines.append(f"| {r['query']} | {r['cold_ms']:.0f} | {r['cold_index']:,} | {r['cold_all']:,} | {r['cold_requests']} "
+                     f"| {r['warm_query']} | {r['warm_ms']:.0f} | {r['warm_index']:,} | {r['status']} |")
+    lines.append("")
+    return lines
+
+
 def timed(fn):
     t = time.perf_counter()
     out = fn()
@@ -90,6 +180,8 @@ def main(argv=None) -> int:
     p.add_argument("--counties", type=int, default=300)
     p.add_argument("--items", type=int, default=90, help="items per list (two lists per county)")
     p.add_argument("--out", default="bench/report.md")
+    p.add_argument("--no-validate", action="store_true", help="skip validation (search figures only)")
+    p.add_argument("--no-search", action="store_true", help="skip the search index and the browser figures")
     args = p.parse_args(argv)
 
     from villagecat.reader import read_catalogue
@@ -101,7 +193,11 @@ def main(argv=None) -> int:
         total, t_make = timed(lambda: make_repo(root, args.counties, args.items))
         _, t_sync = timed(lambda: sync(root))
         cat, t_read = timed(lambda: read_catalogue(str(root)))
-        report, t_validate = timed(lambda: check_catalogue(cat, root))
+        report, t_validate = (None, 0.0) if args.no_validate else timed(lambda: check_catalogue(cat, root))
+        search = []
+        if not args.no_search:
+            figures, t_index = search_site(root, cat, root / "site")
+            search = search_lines(figures, t_index, measure_search(root / "site"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [
         "# villagecat 基准测试 / benchmark report", "",
@@ -110,9 +206,10 @@ def main(argv=None) -> int:
         "", "| 步骤 / step | 秒 / seconds |", "| --- | ---: |",
         f"| 生成 / generate | {t_make:.1f} |", f"| sync | {t_sync:.1f} |",
         f"| 读取 / read | {t_read:.1f} |", f"| 校验 / validate (all layers) | {t_validate:.1f} |",
-        "", f"- 校验结果 / result: {'valid' if report.valid else 'invalid'}, {len(report.problems)} problems",
+        "", f"- 校验结果 / result: " + (f"{'valid' if report.valid else 'invalid'}, {len(report.problems)} problems"
+                                       if report else "skipped (--no-validate)"),
         f"- 峰值内存 / peak RSS: {peak:.0f} MiB", "",
-    ]
+    ] + search
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines), encoding="utf-8")

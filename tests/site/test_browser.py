@@ -7,7 +7,7 @@ import pytest
 
 from villagecat.site import facts
 
-from conftest import HOSTILE
+from conftest import HOSTILE, HOSTILE_TITLE
 
 pytestmark = pytest.mark.browser
 
@@ -88,8 +88,13 @@ def test_hostile_fixture_runs_nothing(browser, hostile_server):
     for path in ["", "regions/150000/", "regions/150000/duties/", "must-not/", "laws/L0001/", "compare/duties/"]:
         pg.goto(hostile_server + path)
         assert pg.evaluate("() => window.__pwned") is None, path
-    pg.goto(hostile_server + "search/?q=恶意脚本事项")
-    pg.wait_for_selector(".pagefind-ui__result-link")
+    pg.goto(hostile_server + "search/?q=事项")
+    pg.wait_for_selector(".vc-result")
     assert pg.evaluate("() => window.__pwned") is None
+    # Data reaches the search results as text: the hostile markup is shown, never parsed.
+    shown = pg.locator(".vc-result-text").all_inner_texts()
+    assert sorted(shown) == sorted(HOSTILE)
+    assert pg.locator(".vc-result img, .vc-result script, .vc-result b, .vc-result em").count() == 0
+    assert HOSTILE_TITLE in pg.locator(".vc-result-list-title").all_inner_texts()
     assert dialogs == [] and errors == []
     context.close()

@@ -72,7 +72,8 @@ def broken_links(site: Path) -> list[str]:
 def test_strict_build_without_warnings(built):
     assert built.result.warnings == []
     assert built.result.html_files > built.result.pages // 2
-    assert (built.site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (built.site / "searchindex" / "meta.json").is_file()
+    assert (built.site / "search" / "index.html").is_file()
 
 
 def test_no_broken_internal_links(built):

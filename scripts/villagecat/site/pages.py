@@ -20,8 +20,8 @@ SITE_NAME = "村级组织工作事务·机制牌子·证明事项 开放目录"
 POSITIONS = {"exterior-sign": "外部标牌", "exterior-mark": "外部标识", "interior-sign": "内部标牌",
              "mechanism": "村级组织和工作机制"}
 COMMON_FIELDS = ("id", "seq", "category", "text", "legal_basis", "legal_basis_text", "source", "note")
-# Big tables of item text on overview pages are left out of the search index (this wrapper), so a
-# search lands on the item's own page rather than on every page that repeats it.
+# Big tables of item text on overview pages. The site's search indexes the catalogue itself, not
+# pages (villagecat.site.textindex); the data-pagefind-ignore marks only matter to page indexers.
 UNINDEXED = Html('<div data-pagefind-ignore="all">')
 
 

@@ -1,0 +1,285 @@
+"""The site's search index: character n-grams of every item and law, sharded so a query fetches little.
+
+Recall does not depend on word segmentation. For every record (a law page or an item) the
+searchable fields are normalised (NFKC, lower case) and cut into every character (unigram) and
+every pair of adjacent characters (bigram). A query is cut the same way in the browser
+(``site_config/assets/search.js``): a one-character term looks up its unigram, a longer one
+intersects its bigrams, then the exact substring is verified on the fetched record, so every record
+containing the query is a candidate (recall 1 by construction) and only those containing it are
+shown. Filters (region, list kind, level) are posting lists too, under keys starting with U+0001.
+
+Files written under ``<site>/searchindex/`` (all bytes depend only on the catalogue, never on time):
+
+- ``meta.json`` — format, number of records, of buckets, records per pack, average pack size;
+- ``b/<n>.bin`` — bucket ``n`` = FNV-1a(key) mod buckets: for each key hashed there, its posting
+  list of record numbers, encoded as delta varints, runs, or a bitmap (whichever is smallest);
+  a posting list over ``EXTERNAL`` bytes is moved to ``x/<hex of key>.bin`` (so a bucket never
+  carries a large list a query did not ask for);
+- ``r/<k>.json`` — records ``k*pack`` … ``k*pack+pack-1``: what a result shows and what the
+  browser verifies the query on;
+- ``facets.json`` — regions, list kinds and levels with their counts (loaded only for the filters).
+
+Record numbers: laws first (a law's page is the first hit for its name), then items ordered by a
+coarse length class and then catalogue order, so "shorter first" holds even when the browser
+verifies only the first page of a very large candidate set, while the items of one list stay
+mostly contiguous (their list-title grams compress to runs).
+
+>>> grams("村务 公开")
+['公', '公开', '务', '开', '村', '村务']
+>>> fnv1a("村务")
+3153318527
+>>> decode(encode([1, 2, 3, 4, 9, 200], 300), 300)
+[1, 2, 3, 4, 9, 200]
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from villagecat.model import LEVELS
+from villagecat.site import facts
+from villagecat.site.pages import Site, law_path, url_of
+
+FORMAT = 1
+PACK = 8  # records per pack file: a result shown costs about one pack
+EXTERNAL = 2048  # posting lists larger than this (bytes) get a file of their own
+BUCKET_TARGET = 2048  # average bytes of a bucket; the number of buckets follows from it
+LENGTH_CLASSES = (20, 40, 80, 160)
+FACET = "\x01"
+ENC_DELTA, ENC_RUNS, ENC_BITS, ENC_EXTERNAL = 0, 1, 2, 3
+
+
+def normalise(text: str) -> str:
+    """What is indexed and matched: NFKC (full-width Latin and digits become ASCII), lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def grams(text: str) -> list[str]:
+    """Every character and every pair of adjacent characters of ``text`` (normalised), no whitespace."""
+    t = normalise(text)
+    out = set()
+    for i, ch in enumerate(t):
+        if ch.isspace():
+            continue
+        out.add(ch)
+        if i + 1 < len(t) and not t[i + 1].isspace():
+            out.add(ch + t[i + 1])
+    return sorted(out)
+
+
+def fnv1a(key: str) -> int:
+    """32-bit FNV-1a of the key's UTF-8 bytes (the browser computes the same)."""
+    h = 0x811C9DC5
+    for b in key.encode("utf-8"):
+        h ^= b
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _varint(out: bytearray, n: int) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def encode(postings, total: int) -> bytes:
+    """A sorted posting list as ``[encoding byte] + payload``, the smallest of three encodings."""
+    delta = bytearray([ENC_DELTA])
+    prev = -1
+    for n in postings:
+        _varint(delta, n - prev - 1)
+        prev = n
+    runs = bytearray([ENC_RUNS])
+    prev_end, start, last = 0, None, None
+    for n in postings:
+        if start is not None and n == last + 1:
+            last = n
+            continue
+        if start is not None:
+            _varint(runs, start - prev_end)
+            _varint(runs, last - start)
+            prev_end = last + 1
+        start = last = n
+    if start is not None:
+        _varint(runs, start - prev_end)
+        _varint(runs, last - start)
+    best = min(delta, runs, key=len)
+    if len(best) - 1 > (total + 7) // 8:
+        bits = bytearray((total + 7) // 8)
+        for n in postings:
+            bits[n >> 3] |= 1 << (n & 7)
+        best = bytearray([ENC_BITS]) + bits
+    return bytes(best)
+
+
+def decode(data: bytes, total: int) -> list[int]:
+    """Inverse of :func:`encode` (the browser's decoder does the same; used by tests and doctests)."""
+    enc, body, out = data[0], data[1:], []
+    if enc == ENC_BITS:
+        return [n for n in range(total) if body[n >> 3] >> (n & 7) & 1]
+    nums, v, shift = [], 0, 0
+    for b in body:
+        v |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            nums.append(v)
+            v, shift = 0, 0
+    if enc == ENC_DELTA:
+        prev = -1
+        for d in nums:
+            prev += d + 1
+            out.append(prev)
+        return out
+    pos = 0
+    for gap, length in zip(nums[::2], nums[1::2]):
+        start = pos + gap
+        out.extend(range(start, start + length + 1))
+        pos = start + length + 1
+    return out
+
+
+@dataclass
+class Record:
+    """One search result: a law page or an item, with every field a query may match."""
+
+    kind: str  # "law" or "item"
+    id: str
+    url: str  # relative to the site root
+    region: str = ""
+    level: str = ""
+    kind_name: str = ""
+    list_title: str = ""
+    seq: str = ""
+    text: str = ""
+    category: str = ""
+    laws: str = ""  # legal basis: titles of the laws (item-level and list-level), as searched
+    law_numbers: tuple = ()  # the same laws as record numbers: what a record file stores
+    basis_text: str = ""
+    facets: tuple = ()
+
+    def fields(self) -> list[str]:
+        return [self.text, self.category, self.list_title, self.laws, self.basis_text]
+
+    def row(self) -> list[str]:
+        return [self.kind, self.id, self.url, self.region, self.level, self.kind_name, self.list_title, self.seq,
+                self.text, self.category, list(self.law_numbers), self.basis_text]
+
+
+def records(site: Site) -> list[Record]:
+    """Every law and item of the site's catalogue, numbered as the index numbers them."""
+    cat = site.cat
+    out = []
+    for lid in sorted(cat.laws):
+        law = cat.laws[lid]
+        region = cat.regions.get(law.region)
+        out.append(Record("law", law.id, url_of(law_path(lid)), region=facts.region_label(region) if region else (
+            law.region or "全国"), kind_name="法律法规", text=law.title, category=law.cited_as))
+    law_number = {lid: n for n, lid in enumerate(sorted(cat.laws))}
+    items = []
+    order = 0
+    for lst in cat.lists():
+        region = cat.regions[lst.region]
+        list_laws = [l for l in lst.legal_basis if l in cat.laws]
+        for item in lst.items:
+            laws = [l for l in item.legal_basis if l in cat.laws]
+            laws += [l for l in list_laws if l not in laws]
+            rec = Record("item", item.id, url_of(site.item_pages[site.key(item)]), region=facts.region_label(region),
+                         level=facts.level_name(region), kind_name=facts.kind_name(item.kind), list_title=lst.title,
+                         seq=item.values.get("seq", ""), text=item.text, category=item.category,
+                         laws="；".join(f"《{cat.laws[l].title}》" for l in laws),
+                         law_numbers=tuple(law_number[l] for l in laws), basis_text=item.values.get("legal_basis_text", ""),
+                         facets=(f"{FACET}r{region.adcode}", f"{FACET}k{item.kind}", f"{FACET}v{region.level}"))
+            items.append((bisect_right(LENGTH_CLASSES, len(item.text)), order, rec))
+            order += 1
+    out.extend(rec for _, _, rec in sorted(items, key=lambda t: (t[0], t[1])))
+    return out
+
+
+def facet_table(site: Site, recs: list[Record]) -> dict:
+    """The filter choices with their item counts, in a stable order."""
+    cat = site.cat
+    counts: dict[str, int] = {}
+    for r in recs:
+        for f in r.facets:
+            counts[f] = counts.get(f, 0) + 1
+    regions = [[r.adcode, facts.region_label(r), facts.level_name(r), counts.get(f"{FACET}r{r.adcode}", 0)]
+               for r in cat.catalogued_regions()]
+    from villagecat.model import KINDS
+    kinds = [[k, facts.kind_name(k), counts[f"{FACET}k{k}"]] for k in KINDS if f"{FACET}k{k}" in counts]
+    levels = [[k, name, counts[f"{FACET}v{k}"]] for k, name in LEVELS.items() if f"{FACET}v{k}" in counts]
+    return {"regions": regions, "kinds": kinds, "levels": levels}
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def write_index(site: Site, out: Path) -> dict:
+    """Write ``out/search/`` for the site's catalogue; returns figures (records, keys, files, bytes)."""
+    import shutil
+
+    recs = records(site)
+    total = len(recs)
+    target = out / "searchindex"
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "b").mkdir(parents=True)
+    (target / "x").mkdir()
+    (target / "r").mkdir()
+
+    postings: dict[str, array] = {}
+    for n, rec in enumerate(recs):
+        keys = set()
+        for f in rec.fields():
+            keys.update(grams(f))
+        keys.update(rec.facets)
+        for k in keys:
+            a = postings.get(k)
+            if a is None:
+                a = postings[k] = array("I")
+            a.append(n)  # numbers arrive in increasing order: lists stay sorted
+
+    encoded = {k: encode(v, total) for k, v in postings.items()}
+    inline = sum(len(v) for v in encoded.values() if len(v) <= EXTERNAL)
+    buckets = 16
+    while buckets * BUCKET_TARGET < inline:
+        buckets *= 2
+    shards: list[list[tuple[bytes, bytes]]] = [[] for _ in range(buckets)]
+    written = 0
+    for key in sorted(encoded):
+        data = encoded[key]
+        kb = key.encode("utf-8")
+        if len(data) > EXTERNAL:
+            (target / "x" / f"{kb.hex()}.bin").write_bytes(data)
+            written += len(data)
+            data = bytes([ENC_EXTERNAL])
+        shards[fnv1a(key) % buckets].append((kb, data))
+    for n, entries in enumerate(shards):
+        blob = bytearray(len(entries).to_bytes(4, "little"))
+        for kb, data in entries:
+            blob.append(len(kb))
+            blob += kb
+            blob += len(data).to_bytes(4, "little")
+            blob += data
+        (target / "b" / f"{n}.bin").write_bytes(bytes(blob))
+        written += len(blob)
+    pack_bytes = 0
+    packs = (total + PACK - 1) // PACK
+    for k in range(packs):
+        blob = _json([r.row() for r in recs[k * PACK:(k + 1) * PACK]])
+        (target / "r" / f"{k}.json").write_bytes(blob)
+        pack_bytes += len(blob)
+    facet_blob = _json(facet_table(site, recs))
+    (target / "facets.json").write_bytes(facet_blob)
+    meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
+            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law")}
+    (target / "meta.json").write_bytes(_json(meta))
+    return {"records": total, "keys": len(encoded), "buckets": buckets, "packs": packs,
+            "external": sum(1 for v in encoded.values() if len(v) > EXTERNAL),
+            "bytes": written + pack_bytes + len(facet_blob)}
