@@ -565,12 +565,23 @@ class ExportRefused(ValueError):
 
 
 def require_readable(cat) -> None:
-    """Refuse to export a catalogue whose files could not all be read (encoding, CSV or YAML errors)."""
+    """Refuse to export a catalogue whose files could not all be read (encoding, CSV or YAML errors),
+    or whose text holds control characters (the XLSX writer cannot store them, the other formats
+    would pass them on: see :mod:`villagecat.rules.text_policy`)."""
+    from villagecat.rules import text_policy
+    from villagecat.textpolicy import visible
+
     errors = [p for p in cat.problems if p.severity == "error"]
     if errors:
         first = errors[0]
         raise ExportRefused(f"{len(errors)} 个文件无法完整读取，如 {first.file}：{first.message} "
                             f"/ {len(errors)} files could not be read whole, e.g. {first.file}: {first.message_en}")
+    bad = list(text_policy.check(cat, None))
+    if bad:
+        first = bad[0]
+        where = visible(f"{first.file}，第 {first.row} 行" + (f"，列 {first.column}" if first.column else ""))
+        raise ExportRefused(f"{len(bad)} 处文本含控制字符，如 {where}：{visible(first.message)} "
+                            f"/ {len(bad)} text values hold control characters, e.g. {where}: {visible(first.message_en)}")
 
 
 def export_release(repo: str | os.PathLike, version: str, out_dir: str | os.PathLike) -> list[Path]:

@@ -20,6 +20,7 @@ MODULES = [
     "schema_copy",
     "known_documents",
     "released_ids",
+    "text_policy",
 ]
 
 
