@@ -185,3 +185,13 @@ def test_export_refuses_a_vertical_tab_instead_of_crashing(tmp_path):
     assert "export refused" in proc.stderr
     assert "catalogues/150000-neimenggu/duties.csv，第 2 行，列 category" in proc.stderr and "U+0009" in proc.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_coverage_text_shows_control_characters(tmp_path):
+    from villagecat.coverage import coverage, render_text
+
+    root = materialise(VALID / "minimal", tmp_path / "repo")
+    _rewrite(root / "catalogues" / "regions.csv", "150000,内蒙古自治区", "150000,内蒙古\x1b[2K\u202e自治区")
+    out = render_text(coverage(read_catalogue(str(root))))
+    assert "150000 内蒙古<U+001B>[2K<U+202E>自治区" in out
+    assert not RAW_CONTROL.search(out.replace("\t", ""))  # tabs separate the columns
