@@ -139,14 +139,29 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+_PLAIN = re.compile(r"[0-9A-Za-z-]+")
+
+
+def md_word(text: str) -> str:
+    """:func:`md` for a value inside a line, left as it is when it holds only letters, digits and
+    hyphens (an id such as 150000-D-001), which mean nothing to Markdown there.
+
+    >>> md_word("150000-D-001"), md_word("x_y")
+    ('150000-D-001', 'x\\\\_y')
+    """
+    return text if _PLAIN.fullmatch(text) else md(text)
+
+
 def code(text: str) -> str:
-    """A value shown as code (an id, a column name): ``<code>`` around :func:`md`, never a
+    """A value shown as code (an id, a column name): ``<code>`` around escaped text, never a
     backtick span, which a backtick in the value would end.
 
     >>> code("150000-D-001`<img src=x onerror=alert(1)>")
     '<code>150000\\\\-D\\\\-001\\\\`&lt;img src=x onerror=alert\\\\(1\\\\)&gt;</code>'
+    >>> code("150000-D-001")
+    '<code>150000-D-001</code>'
     """
-    return f"<code>{md(text)}</code>"
+    return f"<code>{md_word(text)}</code>"
 
 
 def _inline_md(ops: list[list[str]]) -> str:
@@ -281,7 +296,7 @@ def render_changelog(diff: Diff, version: str, date: str, summary: str, previous
             for b in BUCKETS:
                 ids = [x.id for x in getattr(lst, b)]
                 if ids:
-                    shown = ", ".join(md(i) for i in ids[:limit]) + (f" …（共 {len(ids)}）" if len(ids) > limit else "")
+                    shown = ", ".join(md_word(i) for i in ids[:limit]) + (f" …（共 {len(ids)}）" if len(ids) > limit else "")
                     bits.append(f"{LABELS[b][0]} {shown}")
             out.append(f"  - {md(_kind_title(lst.kind))}: " + "；".join(bits))
     out.append("")
