@@ -116,8 +116,16 @@ def _set_yaml(path, where, value) -> str:
         for key in where[:-1]:
             node = node[key]
         node[where[-1]] = value
-    path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
-    return [k for k in where if isinstance(k, str)][-1]
+    text = yaml.safe_dump(package, allow_unicode=True, sort_keys=False, width=10**6)
+    path.write_text(text, encoding="utf-8")
+    # What the catalogue holds: YAML itself folds a raw NEL (which the dumper writes unescaped) into a space.
+    try:
+        node = yaml.safe_load(text)
+        for key in (where if where[0] != "x-notes" else ("x-notes", 0)):
+            node = node[key]
+    except yaml.YAMLError:
+        node = value
+    return [k for k in where if isinstance(k, str)][-1], node
 
 
 class _Attributes(HTMLParser):
@@ -211,7 +219,7 @@ def test_yaml_string(repo, where, value):
     rel = f"{NMG}/catalogue.yaml"
     path, original = _restoring(repo, rel)
     try:
-        column = _set_yaml(path, where, value)
-        _check(repo, rel, column, value, multiline=column in PROSE_KEYS)
+        column, held = _set_yaml(path, where, value)
+        _check(repo, rel, column, held, multiline=column in PROSE_KEYS)
     finally:
         path.write_bytes(original)
