@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, asdict
 
 from villagecat.model import KINDS, Catalogue
+from villagecat.textpolicy import visible
 
 STATUS_ZH = {"complete": "完整", "partial": "部分", "examples": "仅示例", "known": "已知未录入", "unknown": "未知"}
 STATUS_EN = {"complete": "complete", "partial": "partial", "examples": "examples only", "known": "known, not transcribed", "unknown": "unknown"}
@@ -102,7 +103,8 @@ def render_text(cov: Coverage) -> str:
     head = ["地区"] + [KINDS[k][1] for k in cov.kinds]
     lines = ["\t".join(head)]
     for r in cov.regions:
-        row = [f"{r['adcode']} {r['name']}"] + [cov.cell(r["adcode"], k).label for k in cov.kinds]
+        # Region codes and names are data: a control character in one is shown, not sent to the terminal.
+        row = [visible(f"{r['adcode']} {r['name']}")] + [cov.cell(r["adcode"], k).label for k in cov.kinds]
         lines.append("\t".join(row))
     c = cov.counts()
     lines.append("合计 / totals: " + "，".join(f"{STATUS_ZH[s]} {c[s]}" for s in STATUS_ORDER))

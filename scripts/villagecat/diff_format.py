@@ -1,7 +1,9 @@
 """Renderers of a :class:`villagecat.diff.Diff`: text (terminal), Markdown (a PR comment), JSON, changelog.
 
-Renderers only lay out what the diff already holds; item text is data and is escaped before it
-enters Markdown/HTML.
+Renderers only lay out what the diff already holds. Everything from the data (ids, column names,
+region names, item text) is data: the text renderer shows control characters as ``<U+XXXX>``
+(an ESC sequence could otherwise recolour, move or hide lines in a terminal), and the Markdown
+renderer escapes it for HTML and Markdown, code-like values included.
 
 >>> from villagecat.diff import Diff
 >>> render_text(Diff("a", "b")).splitlines()[0]
@@ -16,6 +18,7 @@ import re
 
 from villagecat.diff import BUCKETS, Diff, ItemChange, ListDiff, RegionDiff
 from villagecat.model import KINDS
+from villagecat.textpolicy import visible
 
 LABELS = {
     "added": ("新增", "added"),
@@ -112,7 +115,8 @@ def render_text(diff: Diff) -> str:
                 a, b = rec.changes["seq"]
                 lines.append(f"    # {rec.id}  序号 / seq: {a} → {b}")
     lines += _text_metadata(diff)
-    return "\n".join(lines) + "\n"
+    # One line per record: a line break or a control character inside a value is shown, not obeyed.
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 # ---------------------------------------------------------------- metadata (sources, laws, register …)
@@ -162,13 +166,39 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+\-.!|~>])")
 
 
 def md(text: str) -> str:
-    """Escape data for GitHub Markdown: HTML first, then Markdown punctuation; newlines become spaces.
+    """Escape data for GitHub Markdown: HTML first, then Markdown punctuation; newlines become
+    spaces and other control characters ``<U+XXXX>``.
 
     >>> md("<b>*x*</b>|y")
     '&lt;b&gt;\\\\*x\\\\*&lt;/b&gt;\\\\|y'
     """
-    text = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = visible(str(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+_PLAIN = re.compile(r"[0-9A-Za-z-]+")
+
+
+def md_word(text: str) -> str:
+    """:func:`md` for a value inside a line, left as it is when it holds only letters, digits and
+    hyphens (an id such as 150000-D-001), which mean nothing to Markdown there.
+
+    >>> md_word("150000-D-001"), md_word("x_y")
+    ('150000-D-001', 'x\\\\_y')
+    """
+    return text if _PLAIN.fullmatch(text) else md(text)
+
+
+def code(text: str) -> str:
+    """A value shown as code (an id, a column name): ``<code>`` around escaped text, never a
+    backtick span, which a backtick in the value would end.
+
+    >>> code("150000-D-001`<img src=x onerror=alert(1)>")
+    '<code>150000\\\\-D\\\\-001\\\\`&lt;img src=x onerror=alert\\\\(1\\\\)&gt;</code>'
+    >>> code("150000-D-001")
+    '<code>150000-D-001</code>'
+    """
+    return f"<code>{md_word(text)}</code>"
 
 
 def _inline_md(ops: list[list[str]]) -> str:
@@ -184,9 +214,9 @@ def _md_list(lst: ListDiff, limit: int) -> list[str]:
     if lst.title_old and lst.title_new and lst.title_old != lst.title_new:
         out.append(f"- 标题 / title: {_inline_md(_ops(lst.title_old, lst.title_new))}")
     if lst.columns_added:
-        out.append("- 新增列 / columns added: " + ", ".join(f"`{c}`" for c in lst.columns_added))
+        out.append("- 新增列 / columns added: " + ", ".join(code(c) for c in lst.columns_added))
     if lst.columns_removed:
-        out.append("- 删除列 / columns removed: " + ", ".join(f"`{c}`" for c in lst.columns_removed))
+        out.append("- 删除列 / columns removed: " + ", ".join(code(c) for c in lst.columns_removed))
 
     def capped(records, bucket):
         shown = records[:limit]
@@ -194,33 +224,33 @@ def _md_list(lst: ListDiff, limit: int) -> list[str]:
         return shown, ([f"- …另有 {rest} 条{LABELS[bucket][0]} / {rest} more {LABELS[bucket][1]}"] if rest > 0 else [])
 
     recs, more = capped(lst.added, "added")
-    out += [f"- **新增** `{r.id}`: {_md_value(r.values.get('text', ''))}" for r in recs] + more
+    out += [f"- **新增** {code(r.id)}: {_md_value(r.values.get('text', ''))}" for r in recs] + more
     recs, more = capped(lst.removed, "removed")
-    out += [f"- **删除** `{r.id}`: <del>{_md_value(r.values.get('text', ''))}</del>" for r in recs] + more
+    out += [f"- **删除** {code(r.id)}: <del>{_md_value(r.values.get('text', ''))}</del>" for r in recs] + more
     recs, more = capped(lst.changed, "changed")
     for r in recs:
-        out.append(f"- **修改** `{r.id}`")
+        out.append(f"- **修改** {code(r.id)}")
         for f, (a, b) in r.changes.items():
             if f in r.inline and a and b:
-                out.append(f"  - `{f}`: {_inline_md(r.inline[f])}")
+                out.append(f"  - {code(f)}: {_inline_md(r.inline[f])}")
             else:
-                out.append(f"  - `{f}`: {_md_value(a)} → {_md_value(b)}")
+                out.append(f"  - {code(f)}: {_md_value(a)} → {_md_value(b)}")
     out += more
     recs, more = capped(lst.moved, "moved")
     for r in recs:
         a, b = r.changes["category"]
-        out.append(f"- **移动类别** `{r.id}`: {_md_value(a)} → {_md_value(b)}"
+        out.append(f"- **移动类别** {code(r.id)}: {_md_value(a)} → {_md_value(b)}"
                    + (f"（序号 {md(r.changes['seq'][0])} → {md(r.changes['seq'][1])}）" if "seq" in r.changes else ""))
     out += more
     recs, more = capped(lst.renumbered, "renumbered")
-    out += [f"- **重新编号** `{r.id}`: {md(r.changes['seq'][0])} → {md(r.changes['seq'][1])}" for r in recs] + more
+    out += [f"- **重新编号** {code(r.id)}: {md(r.changes['seq'][0])} → {md(r.changes['seq'][1])}" for r in recs] + more
     out.append("")
     return out
 
 
 def _md_summary_row(r: RegionDiff, lst: ListDiff | None = None) -> str:
     c = lst.counts() if lst else r.totals()
-    name = f"{r.adcode} {md(r.name)}" if lst is None else ""
+    name = f"{md(r.adcode)} {md(r.name)}" if lst is None else ""
     what = md(_kind_title(lst.kind)) if lst else f"**{STATUS[r.status]}**"
     return "| " + " | ".join([name, what, str(c["old"]), str(c["new"])] + [str(c[b]) for b in BUCKETS]) + " |"
 
@@ -240,7 +270,7 @@ def render_markdown(diff: Diff, limit: int = MAX_PER_BUCKET, max_chars: int = MA
 
 def _markdown(diff: Diff, limit: int) -> str:
     t = diff.totals()
-    out = [f"### 目录变更 · Catalogue diff: <code>{html.escape(diff.old)}</code> → <code>{html.escape(diff.new)}</code>", ""]
+    out = [f"### 目录变更 · Catalogue diff: {code(diff.old)} → {code(diff.new)}", ""]
     changed = diff.changed_regions()
     if not changed and not diff.metadata:
         out += ["没有差异。/ No differences.", ""]
@@ -260,7 +290,7 @@ def _markdown(diff: Diff, limit: int) -> str:
         return "\n".join(out + _md_metadata(diff, limit))
     for r in changed:
         rt = r.totals()
-        out += [f"<details><summary><b>{r.adcode} {md(r.name)}</b>（{STATUS[r.status]}）: "
+        out += [f"<details><summary><b>{md(r.adcode)} {md(r.name)}</b>（{STATUS[r.status]}）: "
                 + " · ".join(f"{LABELS[b][0]} {rt[b]}" for b in BUCKETS if rt[b]) + "</summary>", ""]
         for lst in r.lists:
             if lst.has_changes():
@@ -315,7 +345,7 @@ def render_changelog(diff: Diff, version: str, date: str, summary: str, previous
     out += [f"与 {previous} 相比 / Compared with {previous}: {_totals_line(t)}", ""]
     for r in diff.changed_regions():
         rt = r.totals()
-        out.append(f"- **{r.adcode} {md(r.name)}**（{STATUS[r.status]}）: "
+        out.append(f"- **{md(r.adcode)} {md(r.name)}**（{STATUS[r.status]}）: "
                    + " · ".join(f"{LABELS[b][0]} {rt[b]}" for b in BUCKETS if rt[b]))
         for lst in r.lists:
             if not lst.has_changes():
@@ -324,13 +354,13 @@ def render_changelog(diff: Diff, version: str, date: str, summary: str, previous
             if lst.status in ("added", "removed"):
                 bits.append(STATUS[lst.status])
             if lst.columns_added:
-                bits.append("新增列 " + ", ".join(lst.columns_added))
+                bits.append("新增列 " + ", ".join(code(c) for c in lst.columns_added))
             if lst.columns_removed:
-                bits.append("删除列 " + ", ".join(lst.columns_removed))
+                bits.append("删除列 " + ", ".join(code(c) for c in lst.columns_removed))
             for b in BUCKETS:
                 ids = [x.id for x in getattr(lst, b)]
                 if ids:
-                    shown = ", ".join(ids[:limit]) + (f" …（共 {len(ids)}）" if len(ids) > limit else "")
+                    shown = ", ".join(md_word(i) for i in ids[:limit]) + (f" …（共 {len(ids)}）" if len(ids) > limit else "")
                     bits.append(f"{LABELS[b][0]} {shown}")
             out.append(f"  - {md(_kind_title(lst.kind))}: " + "；".join(bits))
     out.append("")

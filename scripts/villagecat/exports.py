@@ -569,7 +569,12 @@ class ExportRefused(ValueError):
 
 def require_readable(cat) -> None:
     """Refuse to export a catalogue whose files could not all be read (encoding, CSV or YAML errors),
-    or whose keys the downloads cannot hold (see :func:`key_problems`)."""
+    or whose keys the downloads cannot hold (see :func:`key_problems`), or whose text holds control
+    characters (the XLSX writer cannot store them, the other formats would pass them on: see
+    :mod:`villagecat.rules.text_policy`)."""
+    from villagecat.rules import text_policy
+    from villagecat.textpolicy import visible
+
     errors = [p for p in cat.problems if p.severity == "error"]
     if errors:
         first = errors[0]
@@ -579,6 +584,12 @@ def require_readable(cat) -> None:
     if keys:
         raise ExportRefused(f"{len(keys)} 处编号为空或重复，如 {keys[0][0]} / {len(keys)} empty or repeated keys, "
                             f"e.g. {keys[0][1]}")
+    bad = list(text_policy.check(cat, None))
+    if bad:
+        first = bad[0]
+        where = visible(f"{first.file}，第 {first.row} 行" + (f"，列 {first.column}" if first.column else ""))
+        raise ExportRefused(f"{len(bad)} 处文本含控制字符，如 {where}：{visible(first.message)} "
+                            f"/ {len(bad)} text values hold control characters, e.g. {where}: {visible(first.message_en)}")
 
 
 def key_problems(cat) -> list[tuple[str, str]]:

@@ -128,7 +128,9 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
     for row in cat.tables.get("laws", Table("")).rows:
         lid = row.get("id", "").strip()
         if lid:
-            cat.laws.setdefault(lid, Law(**{k: row.get(k, "") for k in Law.__dataclass_fields__}))
+            # Keyed and named by the same stripped id (as regions are): " L0001" is reported by the
+            # structure layer, and must not leave a law whose id is not its key.
+            cat.laws.setdefault(lid, Law(**{**{k: row.get(k, "") for k in Law.__dataclass_fields__}, "id": lid}))
 
     for folder in tree.list(ROOT):
         rel_folder = f"{ROOT}/{folder}"

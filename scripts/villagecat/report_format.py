@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from villagecat.problems import ERROR
+from villagecat.textpolicy import visible
 
 
 def _where(p) -> str:
@@ -34,7 +35,9 @@ def render_text(report, limit: int = 200) -> str:
         lines.append(f"……另有 {len(report.problems) - limit} 个问题未列出（用 --format json 查看全部）。"
                      f" / {len(report.problems) - limit} more not shown (see --format json).")
     lines.extend(_summary(report))
-    return "\n".join(lines) + "\n"
+    # File names, ids and values come from the data: a control character in one (ESC, CR, a bidi
+    # override) must show as <U+XXXX> rather than act on the terminal or start a new log line.
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def _summary(report) -> list[str]:
@@ -56,10 +59,21 @@ def render_json(report) -> str:
 
 
 def _escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    r"""A workflow command's message: GitHub's escapes for %, CR and LF, so that data can never
+    start a command line of its own; every other control character is shown as ``<U+XXXX>``.
+
+    >>> _escape_data("50%\n::add-mask::x\x1b[8m")
+    '50%25%0A::add-mask::x<U+001B>[8m'
+    """
+    return visible(s, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_prop(s: str) -> str:
+    r"""A property value (file=, title=): as data, and also ``:`` and ``,``, which end a property.
+
+    >>> _escape_prop("a,b::error file=c\r")
+    'a%2Cb%3A%3Aerror file=c%0D'
+    """
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 

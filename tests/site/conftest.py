@@ -3,6 +3,7 @@ session into a temporary folder, served over loopback, and a headless Chromium t
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,14 @@ HOSTILE = [
     "[点我](javascript:window.__pwned=3) 链接事项",
     "{{ config.site_name }} 与 {% if true %}模板{% endif %} 事项",
     "**加粗** _斜体_ `代码` <b>粗</b> &amp; 实体事项",
+    # A DEL in the first 40 characters (the page title) once made the front matter unreadable to
+    # YAML: mkdocs then rendered the title line as Markdown, and attr_list added the handler.
+    "[x](#){:autofocus onfocus=alert(1)}\x7f控制字符事项",
 ]
 HOSTILE_TITLE = '清单<script>window.__pwned = 4</script>"><img src=x onerror=window.__pwned=5>'
+# A list title and a law title with a DEL or C1 control before an attr_list payload (issue 8).
+HOSTILE_LIST_TITLE = "清单\x7f[y](#){: autofocus onfocus=alert(2)}"
+HOSTILE_LAW_TITLE = "法<script>window.__pwned=6</script>[z](#){: autofocus onfocus=alert(3)}\x9b"
 
 
 @dataclass
@@ -60,7 +67,7 @@ def write_hostile_catalogue(root: Path) -> Path:
     shutil.copy(REPO / "catalogues" / "regions.csv", cats / "regions.csv")
     (cats / "laws.csv").write_text(
         "id,title,cited_as,level,issuer,region,note,deprecated\n"
-        'L0001,"法<script>window.__pwned=6</script>",,法律,"<i>机关</i>",,,\n', encoding="utf-8")
+        f'L0001,"{HOSTILE_LAW_TITLE}",,法律,"<i>机关</i>",,,\n', encoding="utf-8")
     folder = cats / "150000-neimenggu"
     folder.mkdir()
     (folder / "catalogue.yaml").write_text(f"""name: 150000-neimenggu
@@ -82,7 +89,7 @@ x-notes:
 resources:
   - name: duties
     path: duties.csv
-    title: '{HOSTILE_TITLE}'
+    title: {json.dumps(HOSTILE_LIST_TITLE)}
     x-kind: duties
     x-source: evil
     x-completeness: {{status: complete, reported_total: null, missing: ""}}

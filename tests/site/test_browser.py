@@ -7,7 +7,7 @@ import pytest
 
 from villagecat.site import facts
 
-from conftest import HOSTILE, HOSTILE_TITLE
+from conftest import HOSTILE, HOSTILE_LAW_TITLE, HOSTILE_LIST_TITLE, HOSTILE_TITLE
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,18 @@ def test_hostile_fixture_runs_nothing(browser, hostile_server):
         assert pg.evaluate("() => window.__pwned") is None
     for path in ["", "regions/150000/", "regions/150000/duties/", "must-not/", "laws/L0001/", "compare/duties/"]:
         pg.goto(hostile_server + path)
+        pg.wait_for_load_state("load")
         assert pg.evaluate("() => window.__pwned") is None, path
+        assert pg.locator("article [onfocus], article [autofocus], article [onmouseover]").count() == 0, path
+    # Titles with a DEL or C1 control (issue 8) read as literal text, in the page and its <title>.
+    pg.goto(hostile_server + f"items/150000-D-{len(HOSTILE):03d}/")
+    assert pg.locator("h1").first.inner_text() == HOSTILE[-1][:40] + "…"
+    assert pg.title().startswith("[x](#){:autofocus onfocus=alert(1)}")  # (the browser shows DEL as a space)
+    pg.goto(hostile_server + "regions/150000/duties/")
+    assert pg.locator("article h1").first.inner_text() == HOSTILE_LIST_TITLE
+    assert pg.title().startswith("清单") and "[y](#){: autofocus onfocus=alert(2)}" in pg.title()
+    pg.goto(hostile_server + "laws/L0001/")
+    assert pg.locator("article h1").first.inner_text() == f"《{HOSTILE_LAW_TITLE}》"
     pg.goto(hostile_server + "search/?q=事项")
     pg.wait_for_selector(".vc-result")
     assert pg.evaluate("() => window.__pwned") is None

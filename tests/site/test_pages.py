@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
+
 from villagecat.problems import all_rules
 from villagecat.site import citation, dictionary, facts, pages
 from villagecat.site.html import Html, block, esc, rel, table
@@ -199,3 +201,63 @@ def test_source_address_says_when_it_is_a_repost():
     html = pages._sources(site, "regions/000000/index.md", region)
     assert "http://example.org/&lt;x&gt;</a>（转载（非官方地址））" in html
     assert "http://gov.example/b</a></dd>" in html
+
+
+# ---- front matter (issue 8, finding 1) ------------------------------------------------------------
+
+FRONT_MATTER_TITLES = [
+    "[x](#){:autofocus onfocus=alert(1)}\x7f宣传",  # the review's case: DEL
+    "清单\x85{: onmouseover=alert(2)}",  # NEL, a C1 control YAML reads as a line break
+    "标题\x9b31m\x90\x9f",  # other C1 controls
+    "a\u202eb\u2028c\x1b[2J\x0b\x00",  # bidi, line separator, ESC, VT, NUL
+    'x"\n---\ntitle: y\n...\n',  # quotes and lines that would end the front matter
+    "\ud800孤立代理",  # a lone surrogate (a YAML escape can make one)
+]
+
+
+@pytest.mark.parametrize("title", FRONT_MATTER_TITLES)
+def test_front_matter_reads_back_whatever_the_title(title):
+    """The page writer itself, fed titles validation refuses (`build` builds invalid data too)."""
+    import yaml
+    from mkdocs.utils.meta import get_data
+
+    page = pages.Page("items/x.md", title, '<div class="vc-page"><h1>x</h1></div>')
+    text = page.markdown()
+    text.encode("utf-8")  # writable as UTF-8 (a lone surrogate is written as its escape)
+    head = text.split("\n")[:3]
+    assert head[0] == "---" and head[2] == "---" and head[1].isascii()  # one line, escapes only
+    meant = esc(title).encode("utf-8", "backslashreplace").decode("utf-8")
+    assert yaml.safe_load(head[1]) == {"title": meant}
+    assert get_data(text) == (page.body + "\n", {"title": meant})
+
+
+def test_front_matter_guard_refuses_what_would_not_read_back(monkeypatch):
+    """Were the writer to emit front matter YAML cannot read (the old ensure_ascii=False did, for a
+    DEL), the build stops with FrontMatterError instead of letting mkdocs render it as Markdown."""
+    real = pages.json.dumps
+    monkeypatch.setattr(pages.json, "dumps", lambda v, ensure_ascii=True: real(v, ensure_ascii=False))
+    with pytest.raises(pages.FrontMatterError, match="items/x.md"):
+        pages.Page("items/x.md", "[x](#){:autofocus onfocus=alert(1)}\x7f", "<div></div>").markdown()
+    monkeypatch.undo()
+    with pytest.raises(pages.FrontMatterError):
+        pages.front_matter("a.md", {"a: b": "c"}, "<div></div>")  # a key that is not one key
+    with pytest.raises(pages.FrontMatterError):
+        pages.front_matter("a.md", {"title": "t"}, "\n<div></div>")  # a body mkdocs would change
+
+
+def test_hostile_titles_reach_the_built_pages_as_text(hostile):
+    """Titles holding DEL/C1 before an attr_list payload are the page's <title> and <h1>, as text."""
+    from conftest import HOSTILE_LAW_TITLE, HOSTILE_LIST_TITLE
+
+    short = HOSTILE[-1][:40] + "…"
+    cases = [(f"items/150000-D-{len(HOSTILE):03d}", short, short),
+             ("regions/150000/duties", HOSTILE_LIST_TITLE, HOSTILE_LIST_TITLE),
+             ("laws/L0001", f"《{HOSTILE_LAW_TITLE}》", f"《{HOSTILE_LAW_TITLE}》")]
+    for path, h1, title in cases:
+        text = (hostile.site / path / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>{esc(h1)}</h1>" in text, path
+        assert f"<title>{esc(title)}" in text, path
+        # The article is the page body and nothing else: front matter rendered as Markdown would come
+        # first, as a rule and a heading.
+        article = text.split("<article", 1)[1].split(">", 1)[1]
+        assert article.lstrip().startswith('<div class="vc-page">'), path

@@ -30,11 +30,13 @@ class UsageError(Exception):
 
 def warn_unreadable(cat, what: str = "结果 / the result") -> None:
     """Say on stderr when reading found errors, so a figure is never shown as fact without that caveat."""
+    from villagecat.textpolicy import visible
+
     unread = [p for p in cat.problems if p.severity == "error"]
     if unread:
-        print(f"提醒 / warning: 读取 {cat.label} 时发现 {len(unread)} 个问题（如 {unread[0].file}: {unread[0].message}），"
+        print(visible(f"提醒 / warning: 读取 {cat.label} 时发现 {len(unread)} 个问题（如 {unread[0].file}: {unread[0].message}），"
               f"{what}可能不完整，请运行 villagecat validate。/ reading {cat.label} found {len(unread)} problems "
-              f"(e.g. {unread[0].file}: {unread[0].message_en}); it may be incomplete: run villagecat validate.",
+              f"(e.g. {unread[0].file}: {unread[0].message_en}); it may be incomplete: run villagecat validate."),
               file=sys.stderr)
 
 

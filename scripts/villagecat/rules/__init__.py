@@ -23,6 +23,7 @@ MODULES = [
     "release_records",
     "released_ids",
     "sources",
+    "text_policy",
 ]
 
 

@@ -32,9 +32,53 @@ class Page:
     body: str
 
     def markdown(self) -> str:
-        """Front matter + body. The title is escaped because the theme prints it unescaped."""
-        # JSON is YAML: a quoted, escaped scalar whatever the title holds.
-        return f"---\ntitle: {json.dumps(esc(self.title), ensure_ascii=False)}\n---\n\n{self.body}\n"
+        """Front matter + body, checked to read back as exactly that (see :func:`front_matter`).
+
+        The title is HTML-escaped because the theme prints it unescaped.
+        """
+        return front_matter(self.path, {"title": esc(self.title)}, self.body)
+
+
+class FrontMatterError(RuntimeError):
+    """A generated page would not read back as written: building it could turn data into markup."""
+
+
+def front_matter(path: str, meta: dict[str, str], body: str) -> str:
+    r"""A page: YAML front matter holding ``meta``, then ``body`` (one raw HTML block).
+
+    Each value is written as a JSON string in ASCII (``\u007f`` for DEL …), which YAML reads as a
+    double-quoted scalar whatever the value holds. The page is then read back exactly as mkdocs
+    reads it; if that does not give back ``meta`` and ``body`` unchanged, :class:`FrontMatterError`
+    is raised. mkdocs itself never fails loudly here: front matter that YAML cannot read is left in
+    the page and rendered as Markdown (with ``attr_list``, a way to add event handlers).
+
+    >>> print(front_matter("a.md", {"title": "x\x7f{: onfocus=alert(1)}"}, "<div></div>"), end="")
+    ---
+    title: "x\u007f{: onfocus=alert(1)}"
+    ---
+    <BLANKLINE>
+    <div></div>
+    """
+    from mkdocs.utils.meta import get_data
+
+    # A lone surrogate (only a YAML escape can make one; validation refuses it) cannot be written
+    # as UTF-8: it is shown as its escape rather than failing the build.
+    meta = {key: _encodable(str(value)) for key, value in meta.items()}
+    body = _encodable(body)
+    head = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in meta.items())
+    text = f"---\n{head}---\n\n{body}\n"
+    try:
+        doc, data = get_data(text)
+    except Exception as exc:  # noqa: BLE001  (any failure to read back is the same refusal)
+        raise FrontMatterError(f"{path}: front matter cannot be read back ({type(exc).__name__})") from exc
+    if data != meta or doc != body + "\n":
+        raise FrontMatterError(f"{path}: front matter does not read back as written "
+                               f"(got {sorted(data)!r} keys, body {'unchanged' if doc == body + chr(10) else 'changed'})")
+    return text
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def url_of(path: str) -> str:
