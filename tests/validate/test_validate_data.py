@@ -109,7 +109,7 @@ def test_text_is_verbatim(cat):
     assert not unreadable, "\n".join(unreadable)
     assert not not_found, f"{len(not_found)} of {checked} items not verbatim:\n" + "\n".join(not_found)
     assert checked == sum(1 for _ in cat.items()), "some items have no transcription to check against"
-    rules = {p.rule for p in validate(REPO).problems}
+    rules = {p.rule for p in validate(DATA).problems}
     assert not rules & {"text-not-in-source", "source-checksum", "source-file-missing", "source-path-unsafe",
                         "source-header", "source-untraceable"}, rules
 
@@ -125,7 +125,7 @@ def test_sources_copy_every_shared_document_byte_for_byte(cat):
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: nothing to compare the sources/ copies with")
     originals = sorted(p for d in ("seeds", "sources") for p in (SHARED / d).glob("*") if p.name != "README.md")
-    copies = {p.stem: p for p in (REPO / "sources").glob("*.md") if p.name != "README.md"}
+    copies = {p.stem: p for p in (DATA / "sources").glob("*.md") if p.name != "README.md"}
     missing = [str(p) for p in originals if p.stem not in copies]
     assert not missing, f"no copy under sources/ of: {missing}"
     differ = []
