@@ -68,6 +68,7 @@ sources:                       # 来源文件：每份一项 / one entry per sou
     date: ""                   # 日期 "YYYY-MM-DD"（只知年月或年份写 "YYYY-MM"、"YYYY"）/ quoted date
     kind: official-text        # official-text 官方文本 / reprint 转载 / press-report 新闻报道
     path: ""                   # 公开网址 / public address
+    file: ""                   # 全文转录 sources/<名称>.md（见 sources/README.md；填了就要写 sha256，validate 会给出）/ the transcription, then its sha256
     note: ""                   # 日期性质、文号为何为空等 / notes on the date, a missing number…
 resources: []                  # 各清单：villagecat import 会添加 / the lists: villagecat import adds them
 """

@@ -11,21 +11,34 @@ import sys
 from pathlib import Path
 
 from conftest import cli, write_xlsx
+from villagecat.source_text import sha256
 from villagecat.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_TESTS = ["tests/validate/test_validate_data.py", "tests/coverage/test_coverage.py"]
 
 
+def transcription(root: Path) -> str:
+    """The pull request's transcription of its source, ``sources/yunnan-test.md``; returns its sha256."""
+    body = "测试文件\n\n一、不应出具的证明：1. 测试不应出具的证明甲；2. 测试不应出具的证明乙。\n二、可以出具的证明：测试可以出具的证明丙。\n"
+    head = f"---\ntitle: 测试文件\ndate: '2024'\nkind: official-text\nbody_sha256: {sha256(body.encode())}\n---\n"
+    data = (head + body).encode("utf-8")
+    (root / "sources" / "yunnan-test.md").write_bytes(data)
+    return sha256(data)
+
+
 def test_new_region_with_two_lists_keeps_data_tests_green(tmp_path, capsys):
     copy = tmp_path / "copy"
-    for name in ("catalogues", "schemas"):
+    for name in ("catalogues", "schemas", "sources"):
         shutil.copytree(REPO / name, copy / name)
     code, out, err = cli(capsys, "new-region", "530000", "--name", "云南省", "--parent", "000000", "--repo", str(copy))
     assert code == 0, err
     yml = copy / "catalogues/530000-yunnan/catalogue.yaml"
     yml.write_text(yml.read_text(encoding="utf-8").replace('    title: ""', "    title: 测试文件", 1)
-                   .replace('    date: ""', '    date: "2024"', 1), encoding="utf-8")
+                   .replace('    date: ""', '    date: "2024"', 1)
+                   .replace('    path: ""', "    path: https://example.org/yunnan/2024.html", 1)
+                   .replace('    file: ""', f"    file: sources/yunnan-test.md\n    sha256: {transcription(copy)}", 1),
+                   encoding="utf-8")
     lists = {"negative-certificates": [["1", "测试不应出具的证明甲", "", ""], ["2", "测试不应出具的证明乙", "", ""]],
              "certificates": [["1", "测试可以出具的证明丙", "《中华人民共和国村民委员会组织法》", ""]]}
     for kind, items in lists.items():
