@@ -226,7 +226,12 @@
     });
   };
 
-  /* Does the record contain every term (and where)? Returns null or the sort key. */
+  /* Does the record contain every term (and where)? Returns null or the sort key.
+
+     Rank tiers: 0 a law whose title holds the query (a law's name finds its page first); then items
+     whose own text holds the exact phrase (1), or every term (2); then items resting on a law whose
+     title holds the phrase (3); then the phrase anywhere else, list title or category (4); then the
+     terms spread over fields (5). Within a tier, shorter texts first. */
   function verify(rec, terms, exact) {
     var inText = true;
     for (var i = 0; i < terms.length; i++) {
@@ -235,13 +240,17 @@
       if (!found) { return null; }
       if (rec.norm.text.indexOf(t) < 0 && (rec.kind !== "law" || rec.norm.category.indexOf(t) < 0)) { inText = false; }
     }
-    var phrase = 0;
-    if (exact) {
-      phrase = 1;
-      for (var g = 0; g < FIELDS.length; g++) { if (rec.norm[FIELDS[g]].indexOf(exact) >= 0) { phrase = 0; break; } }
-    }
-    var where = rec.kind === "law" ? (inText ? 0 : 2) : (inText ? 1 : 2);
-    return [phrase, where, Array.from(rec.text).length, rec.n];
+    // A one-term query is its own phrase.
+    var phrase = exact || terms[0].s;
+    var has = function (field) { return rec.norm[field].indexOf(phrase) >= 0; };
+    var tier;
+    if (rec.kind === "law") { tier = inText ? 0 : 5; }
+    else if (has("text")) { tier = 1; }
+    else if (inText) { tier = 2; }
+    else if (has("laws") || has("basis")) { tier = 3; }
+    else if (has("category") || has("list")) { tier = 4; }
+    else { tier = 5; }
+    return [tier, Array.from(rec.text).length, rec.n];
   }
 
   function compareKeys(a, b) {

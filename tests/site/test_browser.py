@@ -7,7 +7,7 @@ import pytest
 
 from villagecat.site import facts
 
-from conftest import HOSTILE, HOSTILE_LAW_TITLE, HOSTILE_LIST_TITLE, HOSTILE_TITLE
+from conftest import HOSTILE, HOSTILE_LAW_TITLE, HOSTILE_LIST_TITLE
 
 pytestmark = pytest.mark.browser
 
@@ -106,6 +106,6 @@ def test_hostile_fixture_runs_nothing(browser, hostile_server):
     shown = pg.locator(".vc-result-text").all_inner_texts()
     assert sorted(shown) == sorted(HOSTILE)
     assert pg.locator(".vc-result img, .vc-result script, .vc-result b, .vc-result em").count() == 0
-    assert HOSTILE_TITLE in pg.locator(".vc-result-list-title").all_inner_texts()
+    assert HOSTILE_LIST_TITLE in pg.locator(".vc-result-list-title").all_inner_texts()
     assert dialogs == [] and errors == []
     context.close()
