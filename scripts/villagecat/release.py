@@ -261,8 +261,9 @@ def _tag(repo, version: str, commit_id: str, summary: str) -> None:
 def complete_release(repo: str | os.PathLike, version: str) -> dict:
     """Finish a release interrupted between its commit and its tag: tag the release commit.
 
-    The record must be the latest in (verified) ``releases.yaml``, its tag missing, and the release
-    commit found on HEAD's first-parent history: the commit whose first parent is the recorded
+    Also restores the tag of any recorded release that a clone lacks (tags do not travel with every
+    push or clone). The record must be in (verified) ``releases.yaml``, its tag missing, and the
+    release commit found on HEAD's first-parent history: the commit whose first parent is the recorded
     commit, whose ``catalogues`` tree is the recorded tree and whose ``releases.yaml`` holds this
     very record. The annotated tag ``v<version>`` is made there; nothing else changes.
     """
@@ -275,9 +276,6 @@ def complete_release(repo: str | os.PathLike, version: str) -> dict:
     entry = find_release(releases, version)
     if entry is None:
         raise ReleaseError(f"releases.yaml 中没有版本 {version} / no release {version} in releases.yaml")
-    if entry is not releases[-1]:
-        raise ReleaseError(f"只能补全最新的发布（{releases[-1]['version']}）/ only the latest release "
-                           f"({releases[-1]['version']}) can be completed")
     if _tag_exists(repo, version):
         raise ReleaseError(f"标签 v{version} 已存在，发布已完成 / tag v{version} already exists: the release is complete")
     recorded = entry["commit"]

@@ -252,6 +252,19 @@ def test_interrupted_before_tagging_then_completed(repo, capsys):
     assert git(repo, "tag", "-l", "v*").split() == ["v2026.1"]
 
 
+def test_a_clone_without_tags_gets_every_release_tag_back(two_releases, capsys):
+    """Tags do not travel with every clone: --complete restores an older release's tag too, at the
+    same release commit the release made, and validation holds."""
+    repo = two_releases
+    made = {v: git(repo, "log", "--format=%H", f"--grep=^Release {v}$").strip() for v in ("2026.1", "2026.2")}
+    assert made["2026.2"] == git(repo, "rev-parse", "v2026.2^{commit}").strip()
+    git(repo, "tag", "-d", "v2026.2")  # (the fixture has already dropped v2026.1)
+    for v in ("2026.1", "2026.2"):
+        assert main(["release", v, "--complete", "--repo", str(repo)]) == 0
+        assert git(repo, "rev-parse", f"v{v}^{{commit}}").strip() == made[v]
+    assert rules(repo) == {}
+
+
 def test_complete_refuses_a_record_without_its_release_commit(repo, capsys):
     """Files written, never committed (killed before the commit): --complete says how to undo, tags nothing."""
     assert main(["release", "2026.1", "--summary", "x", "--date", "2026-01-20", "--no-commit", "--repo", str(repo)]) == 0
