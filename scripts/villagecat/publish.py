@@ -116,6 +116,9 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             v = str(rel["version"])
             src = materialise(repo, rel, tmp / f"src-{v}")
             cat = read_catalogue(str(src))
+            # Named by its version, never by the temporary folder it was unpacked into: the changelog
+            # page shows this label, and a released page must be the same whoever builds it.
+            cat.label = v
             dl = tmp / f"dl-{v}"
             files = export_release(repo, v, dl)
             # The first release is compared with an empty catalogue: everything it holds is new.

@@ -97,6 +97,17 @@ def test_changelog_and_downloads_pages(published):
         assert digest in dl, name
 
 
+def test_release_pages_name_no_build_folder(published):
+    """A released page is the same whoever builds it, wherever: no temporary or build folder in it."""
+    repo, out = published
+    for version in ("2026.1", "2026.2"):
+        for page in (out / version).rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            assert "/tmp" not in text and str(repo) not in text, page
+    log = (out / "2026.2" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "<code>2026.1</code> → <code>2026.2</code>" in log
+
+
 def test_api_releases_index(published):
     repo, out = published
     rel = json.loads((out / "2026.2" / "api" / "v1" / "releases.json").read_text(encoding="utf-8"))
