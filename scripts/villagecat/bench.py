@@ -193,7 +193,7 @@ def main(argv=None) -> int:
         total, t_make = timed(lambda: make_repo(root, args.counties, args.items))
         _, t_sync = timed(lambda: sync(root))
         cat, t_read = timed(lambda: read_catalogue(str(root)))
-        report, t_validate = (None, 0.0) if args.no_validate else timed(lambda: check_catalogue(cat, root))
+        report, t_validate = (None, 0.0) if args.no_validate else timed(lambda: check_catalogue(cat))
         search = []
         if not args.no_search:
             figures, t_index = search_site(root, cat, root / "site")

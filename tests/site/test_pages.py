@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from villagecat.problems import all_rules
+from villagecat.registry import all_rules
 from villagecat.site import citation, dictionary, facts, pages
 from villagecat.site.html import Html, block, esc, rel, table
 

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from validate_harness import INVALID, REGENERATE, UPDATE, VALID, base_of, invalid_fixtures, materialise
-from villagecat.problems import all_rules
+from villagecat.registry import all_rules
 from villagecat.report_format import render_text
 from villagecat.validate import validate
 

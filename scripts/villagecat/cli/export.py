@@ -23,14 +23,16 @@ def run(args) -> int:
     import re
     from pathlib import Path
 
-    from villagecat.exports import ExportRefused, export_ref, export_release
-    from villagecat.release import ReleaseError, find_release, load_releases
+    from villagecat.exports import ExportRefused, export_recorded, export_ref
+    from villagecat.reader import read_releases, read_tree
+    from villagecat.release import ReleaseError, find_release, verified_releases
+    from villagecat.trees import FolderTree, release_tree
 
     root = repo_root(args.repo)
     if args.region or args.format:
         return _region_sheet(args, root)
     try:
-        releases = load_releases(root)
+        releases = verified_releases(read_releases(FolderTree(root)))
     except ReleaseError as exc:
         raise UsageError(str(exc))
     rel = None
@@ -44,7 +46,7 @@ def run(args) -> int:
     try:
         if rel is not None:
             out = Path(args.out or root / "dist" / str(rel["version"]))
-            written = export_release(root, str(rel["version"]), out)
+            written = export_recorded(read_tree(release_tree(root, rel), releases=False), rel, out)
         else:
             ref = args.ref or "HEAD"
             name = re.sub(r"[^0-9A-Za-z._-]", "-", args.name or ref)
@@ -70,7 +72,7 @@ def _region_sheet(args, root) -> int:
 
     if not (args.region and args.format):
         raise UsageError("--region 和 --format xlsx 要一起用 / --region and --format xlsx go together")
-    cat = read_catalogue(args.ref or str(root), str(root))
+    cat = read_catalogue(args.ref or str(root), str(root), releases=False)
     region = cat.regions.get(args.region)
     if region is None or not region.folder:
         raise UsageError(f"没有地区 {args.region} 的目录 / no catalogue folder for region {args.region}")
