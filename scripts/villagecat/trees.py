@@ -228,12 +228,17 @@ def find_root(path: str | os.PathLike, markers: tuple[str, ...] = CATALOGUE_MARK
     return None
 
 
+def package_repo() -> Path:
+    """The repository this package is installed from (editable install: ``scripts/villagecat`` in it)."""
+    return Path(__file__).resolve().parents[2]
+
+
 def project_root(start: str | os.PathLike = ".") -> Path:
     """The folder holding mkdocs.yml: ``start`` if it has one, else this package's repository."""
     here = Path(start).resolve()
     if (here / "mkdocs.yml").is_file():
         return here
-    repo = Path(__file__).resolve().parents[2]
+    repo = package_repo()
     if (repo / "mkdocs.yml").is_file():
         return repo
     raise FileNotFoundError("mkdocs.yml not found")

@@ -20,8 +20,7 @@ def build_all(out="site", site_url=None) -> int:
     """Every release, ``latest`` and ``main`` (see villagecat.publish); shared with `serve`."""
     from villagecat.publish import publish
     from villagecat.release import ReleaseError
-    from villagecat.site.build import UnsafeSource
-    from villagecat.trees import project_root
+    from villagecat.site.build import UnsafeSource, project_root  # (trees.project_root, re-exported)
 
     kwargs = {"base_url": site_url} if site_url else {}
     try:
