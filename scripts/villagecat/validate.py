@@ -46,19 +46,25 @@ class Report:
         return [(p.file, p.row, p.column, p.rule) for p in self.problems]
 
 
-def check_catalogue(cat: Catalogue) -> Report:
-    """Every layer over an already-read catalogue (any tree: folder or git), against its own schemas."""
+def check_catalogue(cat: Catalogue, progress=None) -> Report:
+    """Every layer over an already-read catalogue (any tree: folder or git), against its own schemas.
+    ``progress`` (a :class:`villagecat.progress.Progress`) is told each layer as it starts."""
+    step = progress.step if progress is not None else (lambda what: None)
     problems = list(cat.problems)
+    step("structure")
     problems += check_structure(cat)
+    step("metadata")
     problems += check_metadata(cat)
-    problems += rules.run(cat)
+    for module in rules.load_all():
+        step(module.__name__.rsplit(".", 1)[-1])
+        problems += list(module.check(cat))
     unique = {(p.key(), p.message): p for p in problems}
     ordered = sorted(unique.values(), key=lambda p: p.key())
     return Report(cap(ordered), cat.stats())
 
 
 def validate(path: str | Path = ".", schema_root: str | Path | None = None, base: str | None = None,
-             cat: Catalogue | None = None) -> Report:
+             cat: Catalogue | None = None, progress=None) -> Report:
     """Validate the working tree at ``path`` (the repository, or a folder inside it).
 
     ``schema_root`` (a folder holding ``schemas/``) replaces the tree's own schemas; ``cat`` is the
@@ -84,12 +90,14 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None, base
     if target != root and root / "catalogues" not in (target, *target.parents):
         raise FileNotFoundError(path)
     if cat is None:
+        if progress is not None:
+            progress.step("read")
         cat = read_tree(FolderTree(root))
     if schema_root is not None:
         from villagecat.schemas import load_schemas
 
         cat.schemas = load_schemas(FolderTree(schema_root), cat.problems)
-    report = check_catalogue(cat)
+    report = check_catalogue(cat, progress)
     if base is not None:
         from villagecat.rules.release_records import check_base
 

@@ -59,15 +59,20 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from villagecat.cli import repo_root
+    from villagecat.progress import Progress
     from villagecat.reader import read_tree
     from villagecat.site.build import DEFAULT_RELEASE, UnsafeSource, build_site
     from villagecat.trees import FolderTree
 
     root = repo_root(catalogue if catalogue is not None else ".")  # catalogues/ and schemas/, or a usage error
-    cat = read_tree(FolderTree(root))  # read once: validated, then shown
-    _warn_if_invalid(root, cat)
     try:
-        r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
+        with Progress("建站 / building", 3) as progress:  # on a terminal's stderr, after a second
+            progress.step("read")
+            cat = read_tree(FolderTree(root))  # read once: validated, then shown
+            progress.step("validate")
+            _warn_if_invalid(root, cat)
+            progress.step("mkdocs")
+            r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
     except FileNotFoundError as exc:
         raise UsageError(f"找不到建站所需文件 / missing: {exc}")
     except UnsafeSource as exc:
