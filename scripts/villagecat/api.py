@@ -42,8 +42,8 @@ def list_summary(cat: Catalogue, lst: ItemList) -> dict:
     }
 
 
-def list_document(cat: Catalogue, lst: ItemList, root) -> dict:
-    names = field_names(root, lst.kind)
+def list_document(cat: Catalogue, lst: ItemList) -> dict:
+    names = field_names(cat, lst.kind)  # the schemas read with this catalogue (a release's own)
     items = []
     for item in lst.items:
         record = {name: item.values.get(name, "") for name in names}
@@ -64,7 +64,7 @@ def region_document(cat: Catalogue, adcode: str) -> dict:
     }
 
 
-def write_api(cat: Catalogue, out_dir: str | Path, root, release: str, releases: list[dict] | None = None) -> list[Path]:
+def write_api(cat: Catalogue, out_dir: str | Path, release: str, releases: list[dict] | None = None) -> list[Path]:
     """Write the API for one catalogue (one release) into ``out_dir/api/v1``; returns the files."""
     base = Path(out_dir) / "api" / API_VERSION
     written: list[Path] = []
@@ -81,7 +81,7 @@ def write_api(cat: Catalogue, out_dir: str | Path, root, release: str, releases:
     for r in regions:
         put(f"regions/{r['adcode']}.json", dict(r, release=release))
     for lst in cat.lists():
-        put(f"lists/{lst.region}/{lst.kind}.json", dict(list_document(cat, lst, root), release=release))
+        put(f"lists/{lst.region}/{lst.kind}.json", dict(list_document(cat, lst), release=release))
     using: dict[str, list[str]] = {}
     for lst in cat.lists():
         for item in lst.items:

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from villagecat.schemas import field_names
+from villagecat.trees import package_repo
 from villagecat.sync import dump_yaml
 
 WORDS = "村民委员会 协助 证明 开展 宣传 教育 组织 管理 服务 调解 纠纷 治安 卫生 养老 救助 登记 统计 土地 农业 防疫 消防 禁毒 献血 档案".split()
@@ -32,7 +33,7 @@ WORDS = "村民委员会 协助 证明 开展 宣传 教育 组织 管理 服务
 def make_repo(root: Path, counties: int, items: int, seed: int = 7) -> int:
     """Write a synthetic repository; returns the number of items."""
     rng = random.Random(seed)
-    here = Path(__file__).resolve().parents[2]
+    here = package_repo()
     shutil.copytree(here / "schemas", root / "schemas")
     cat = root / "catalogues"
     cat.mkdir()
@@ -95,7 +96,7 @@ def search_site(root: Path, cat, out: Path) -> tuple[dict, float]:
     from villagecat.site.pages import Site
     from villagecat.site.textindex import write_index
 
-    here = Path(__file__).resolve().parents[2]
+    here = package_repo()
     (out / "search").mkdir(parents=True)
     (out / "assets").mkdir()
     shutil.copy(here / "site_config" / "assets" / "search.js", out / "assets" / "search.js")
@@ -117,7 +118,7 @@ def measure_search(out: Path, queries=SEARCH_QUERIES) -> list[dict]:
 
     from playwright.sync_api import sync_playwright
 
-    here = Path(__file__).resolve().parents[2]
+    here = package_repo()
     import sys
     sys.path.insert(0, str(here / "tests"))
     from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_folder
@@ -193,7 +194,7 @@ def main(argv=None) -> int:
         total, t_make = timed(lambda: make_repo(root, args.counties, args.items))
         _, t_sync = timed(lambda: sync(root))
         cat, t_read = timed(lambda: read_catalogue(str(root)))
-        report, t_validate = (None, 0.0) if args.no_validate else timed(lambda: check_catalogue(cat, root))
+        report, t_validate = (None, 0.0) if args.no_validate else timed(lambda: check_catalogue(cat))
         search = []
         if not args.no_search:
             figures, t_index = search_site(root, cat, root / "site")

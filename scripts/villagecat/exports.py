@@ -27,8 +27,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from villagecat.model import KINDS, Catalogue
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -86,13 +84,10 @@ class ExportSpec:
 # ---------------------------------------------------------------- loading
 
 def load_schemas(tree) -> dict[str, dict]:
-    """The Table Schemas under ``schemas/`` of a tree (FolderTree or GitTree), by kind."""
-    out = {}
-    for name in [*KINDS, "regions", "laws"]:
-        rel = f"schemas/{name}.schema.yaml"
-        if tree.exists(rel):
-            out[name] = yaml.load(tree.read_bytes(rel).decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return out
+    """The schemas under ``schemas/`` of a tree (FolderTree or GitTree), by name (see :mod:`villagecat.schemas`)."""
+    from villagecat import schemas
+
+    return schemas.load_schemas(tree)
 
 
 # ---------------------------------------------------------------- rows
@@ -584,7 +579,7 @@ def require_readable(cat) -> None:
     if keys:
         raise ExportRefused(f"{len(keys)} 处编号为空或重复，如 {keys[0][0]} / {len(keys)} empty or repeated keys, "
                             f"e.g. {keys[0][1]}")
-    bad = list(text_policy.check(cat, None))
+    bad = list(text_policy.check(cat))
     if bad:
         first = bad[0]
         where = visible(f"{first.file}，第 {first.row} 行" + (f"，列 {first.column}" if first.column else ""))
@@ -627,17 +622,20 @@ def export_release(repo: str | os.PathLike, version: str, out_dir: str | os.Path
     """
     from villagecat.reader import read_tree
     from villagecat.release import find_release, load_releases
-    from villagecat.trees import GitTree
+    from villagecat.trees import release_tree
 
     rel = find_release(load_releases(repo), version)
     if rel is None:
         raise LookupError(f"releases.yaml 中没有版本 {version} / no release {version} in releases.yaml")
-    tree = GitTree.from_tree_id(repo, rel["tree"], prefix="catalogues", label=f"v{rel['version']}")
-    cat = read_tree(tree)
+    cat = read_tree(release_tree(repo, rel), releases=False)  # data and schemas of the recorded commit
+    return export_recorded(cat, rel, out_dir)
+
+
+def export_recorded(cat: Catalogue, rel: dict, out_dir: str | os.PathLike) -> list[Path]:
+    """Export a release already read (``cat``, from :func:`villagecat.trees.release_tree`) for its record ``rel``."""
     require_readable(cat)
-    schemas = load_schemas(GitTree(repo, rel["commit"]))
     meta = {"commit": rel["commit"], "tree": rel["tree"]}
-    return export_catalogue(cat, schemas, str(rel["version"]), str(rel["date"]), out_dir, meta)
+    return export_catalogue(cat, cat.schemas, str(rel["version"]), str(rel["date"]), out_dir, meta)
 
 
 def export_ref(repo: str | os.PathLike, ref: str, out_dir, version: str | None = None) -> list[Path]:
@@ -646,10 +644,10 @@ def export_ref(repo: str | os.PathLike, ref: str, out_dir, version: str | None =
     from villagecat.trees import GitTree
 
     tree = GitTree(repo, ref)
-    date = tree._git("show", "-s", "--format=%cs", tree.commit).strip()
+    date = tree.date()
     if not tree.is_dir("catalogues"):
         raise LookupError(f"{ref} 中没有 catalogues/ / {ref} has no catalogues/ folder")
-    cat = read_tree(tree)
+    cat = read_tree(tree, releases=False)
     require_readable(cat)
     meta = {"commit": tree.commit, "tree": tree.tree_id("catalogues") or ""}
-    return export_catalogue(cat, load_schemas(tree), version or re.sub(r"[^0-9A-Za-z._-]", "-", ref), date, out_dir, meta)
+    return export_catalogue(cat, cat.schemas, version or re.sub(r"[^0-9A-Za-z._-]", "-", ref), date, out_dir, meta)

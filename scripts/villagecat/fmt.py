@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from villagecat.decode import read_yaml_bytes
 
 from villagecat.model import KINDS
 from villagecat.schemas import table_schema
@@ -148,8 +148,8 @@ def catalogue_csvs(root: Path) -> list[tuple[Path, str]]:
             out.append((p, name))
     for yml in sorted(cats.glob("*/catalogue.yaml")):
         try:
-            data = yaml.safe_load(yml.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
+            data = read_yaml_bytes(str(yml), yml.read_bytes())[0]
+        except OSError:
             continue
         resources = data.get("resources") if isinstance(data, dict) else None
         for res in resources if isinstance(resources, list) else []:

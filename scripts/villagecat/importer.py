@@ -265,15 +265,14 @@ def basis_ids(cell: str, laws: LawBook, origin: str, from_text: bool) -> tuple[s
 
 def used_numbers(root: Path, cat, adcode: str, letter: str) -> set[int]:
     """Every number ever given to an id of this region and kind: catalogue, releases, withdrawn."""
-    from villagecat.release import ReleaseError, load_releases
+    from villagecat.release import ReleaseError, verified_releases
     from villagecat.rules.released_ids import released_ids
 
     prefix = f"{adcode}-{letter}-"
     ids = {item.id for item in cat.items()}
-    table = cat.tables.get("withdrawn")
-    ids |= {row.get("id", "") for row in (table.rows if table else [])}
+    ids |= set(cat.withdrawn())
     try:
-        releases = load_releases(root)
+        releases = verified_releases(cat)  # the records read with the catalogue
     except (ReleaseError, OSError, ValueError):
         releases = []
     for rel in releases:
@@ -515,7 +514,9 @@ def _add_resource(yml: Path, kind: str, path: str, title: str, source: str, stat
              f"     # 源文件自述的总数，没有时为 null / the total the source reports\n"
              f"{d}    missing: \"\"              # partial/examples：缺哪些、为什么 / what is missing and why\n")
     new = "".join(lines) + block
-    data = yaml.safe_load(new)
+    from villagecat.decode import read_yaml_bytes
+
+    data = read_yaml_bytes(str(yml), new.encode("utf-8"))[0]
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list) or data["resources"][-1].get("x-kind") != kind:
         raise ImportRefused("无法在 catalogue.yaml 中添加清单（缩进不同？）/ could not add the list to catalogue.yaml")
     yml.write_text(new, encoding="utf-8")

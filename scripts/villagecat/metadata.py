@@ -21,10 +21,14 @@ define("metadata-unquoted", "metadata", "日期或代码未加引号", "Date or 
 _validators: dict[str, Draft202012Validator] = {}
 
 
-def _validator(root) -> Draft202012Validator:
-    key = str(root)
+def _validator(cat: Catalogue) -> Draft202012Validator:
+    """One validator per distinct schema (schemas come with each catalogue; releases share them)."""
+    import json
+
+    schema = catalogue_schema(cat)
+    key = json.dumps(schema, sort_keys=True, default=str)
     if key not in _validators:
-        _validators[key] = Draft202012Validator(catalogue_schema(root))
+        _validators[key] = Draft202012Validator(schema)
     return _validators[key]
 
 
@@ -32,9 +36,9 @@ def _where(path) -> str:
     return "/".join(str(p) for p in path) or "(顶层)"
 
 
-def check_metadata(root, cat: Catalogue) -> list[Problem]:
+def check_metadata(cat: Catalogue) -> list[Problem]:
     out: list[Problem] = []
-    validator = _validator(root)
+    validator = _validator(cat)
     for region in cat.catalogued_regions():
         if not region.package:
             continue

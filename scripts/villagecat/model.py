@@ -1,8 +1,11 @@
 """The one in-memory model of the catalogue that every feature consumes.
 
-A :class:`Catalogue` holds regions (each with its sources and lists of items), the shared law
-table and the register of known documents, exactly as read from one tree (a folder or a git
-commit). It computes nothing that needs the file system.
+A :class:`Catalogue` holds everything one tree (a folder or a git commit) says, read once by
+:mod:`villagecat.reader`: regions (each with its sources and lists of items), the shared tables
+(laws, known documents, withdrawn ids), the transcriptions under ``sources/``, the schemas of
+that same tree, and its release records (``releases.yaml``, format-checked and verified against
+git). Validation, diff, exports, the API and the site take a ``Catalogue``, never a path; nothing
+here touches the file system.
 """
 
 from __future__ import annotations
@@ -208,6 +211,20 @@ class Catalogue:
     tables: dict[str, Table] = field(default_factory=dict)  # regions, laws, known-documents, releases …
     source_files: dict[str, SourceFile] = field(default_factory=dict)  # sources/<name>.md -> what was read
     problems: list = field(default_factory=list)  # what reading found (input layer)
+    schemas: dict[str, dict] = field(default_factory=dict)  # schemas/<name>.schema.yaml of the same tree
+    records: object = None  # release_records.Records of releases.yaml (None: not read)
+    record_problems: list = field(default_factory=list)  # what verifying the records against git found
+    repo: str | None = None  # the git repository the tree belongs to (release trees are read from it)
+
+    @property
+    def releases(self) -> list[dict]:
+        """The well-formed release records, oldest first (verified: see ``record_problems``)."""
+        return list(self.records.entries) if self.records is not None else []
+
+    def withdrawn(self) -> dict[str, int]:
+        """``{id: line}`` of ``catalogues/withdrawn.csv``."""
+        t = self.tables.get("withdrawn")
+        return {row.get("id", ""): line for row, line in zip(t.rows, t.lines)} if t else {}
 
     def lineage(self, adcode: str) -> list[Region]:
         """The region and its ancestors, national first: what applies there.

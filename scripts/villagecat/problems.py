@@ -2,8 +2,10 @@
 
 Every check in the project (decoding, CSV structure, metadata, policy) reports through
 :class:`Problem`, whose ``rule`` names a :class:`Rule` registered here. The error-code page of the
-documentation is generated from the same registry, so a code can never be undocumented.
+documentation is generated from the same registry (:mod:`villagecat.registry`), so a code can never
+be undocumented.
 
+>>> from villagecat.registry import all_rules
 >>> _ = all_rules()  # registers every rule module's codes
 >>> p = problem("unknown-law", file="catalogues/x/duties.csv", row=3, column="legal_basis", law="L9999")
 >>> p.rule, p.row, "L9999" in p.message
@@ -84,13 +86,6 @@ def problem(code: str, *, file: str, row: int | None = None, column: str | None 
     )
 
 
-def all_rules() -> list[Rule]:
-    """Every rule code, after importing every module that defines some."""
-    from villagecat import decode, structure, metadata, rules  # noqa: F401  (registration)
-    rules.load_all()
-    return sorted(RULES.values(), key=lambda r: (("input", "structure", "metadata", "policy").index(r.layer), r.code))
-
-
 # ---------------------------------------------------------------- bounds of a report
 
 PER_RULE = 100  # problems of one rule listed per file
@@ -116,7 +111,7 @@ def cap(problems: list[Problem], per_rule: int = PER_RULE, total: int = TOTAL) -
 
     A summary a check already made (it stopped making problems early) is merged into its group's.
 
-    >>> _ = all_rules()
+    >>> import villagecat.structure  # defines row-length
     >>> ps = [problem("row-length", file="a.csv", row=r, found=1, expected=8) for r in range(2, 7)]
     >>> [(p.rule, p.row, p.params.get("count")) for p in cap(ps, per_rule=2)]
     [('row-length', 2, None), ('row-length', 3, None), ('problems-truncated', 4, 3)]

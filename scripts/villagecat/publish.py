@@ -1,8 +1,10 @@
 """The site across releases, in mike's layout: ``/<version>/`` per release, ``/latest/``, ``/main/``.
 
-Each release is built from the ``catalogues/`` tree its entry in ``releases.yaml`` records and the
-``schemas/`` of its recorded commit (read from git objects with ``git archive``, never by checking
-out; every record verified first by :func:`villagecat.release.load_releases`), with its own ``site_url`` so that
+Each release is built from its recorded commit, read once from git objects (never checked out) into
+one :class:`~villagecat.model.Catalogue`: the ``catalogues/`` tree its entry in ``releases.yaml``
+records and that commit's ``schemas/`` (every record verified first, when the working tree is
+read). Its pages, downloads, API and the next release's changelog all use that one catalogue; the
+working tree (``main``) is read once too. Each release has its own ``site_url`` so that
 canonical links and citations carry the release's address, never ``latest``. Next to each
 release's pages: its downloads (``downloads/``), its static API (``api/v1/``), its changelog
 page and its downloads page. ``versions.json`` at the top feeds the theme's version selector, and
@@ -14,46 +16,19 @@ the theme shows its "outdated" banner on every release but the newest.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
-import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
 
 from villagecat.api import write_api
 from villagecat.model import Catalogue
-from villagecat.reader import read_catalogue
-from villagecat.release import load_releases
+from villagecat.reader import read_tree
+from villagecat.release import verified_releases
+from villagecat.trees import FolderTree, release_tree
 
 MAIN = "main"
 LATEST = "latest"
-
-
-def _archive(repo: Path, treeish: str, dest: Path, paths: list[str] | None = None, prefix: str = "") -> None:
-    """Extract ``treeish`` (a verified 40-hex commit or tree id, never a name) into ``dest`` via ``git archive``."""
-    from villagecat.rules.release_records import OID_RE
-
-    if not OID_RE.fullmatch(treeish):
-        raise ValueError(f"not an object id: {treeish!r}")
-    cmd = ["git", "-C", str(repo), "archive", "--format=tar"]
-    if prefix:
-        cmd.append(f"--prefix={prefix}")
-    cmd.append(treeish)
-    cmd += paths or []
-    data = subprocess.run(cmd, capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")
-
-
-def materialise(repo: Path, release: dict, dest: Path) -> Path:
-    """A folder holding the release's ``catalogues/`` (its recorded tree) and the recorded commit's
-    ``schemas/`` — the same commit the downloads read, verified by :func:`load_releases`; no fallback."""
-    dest.mkdir(parents=True, exist_ok=True)
-    _archive(repo, release["tree"], dest, prefix="catalogues/")
-    _archive(repo, release["commit"], dest, ["schemas"])
-    return dest
 
 
 def downloads_page(version: str, files: list[Path], base: Path) -> str:
@@ -96,12 +71,14 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
     """Build every release, the ``latest`` alias and the working tree (``main``) into ``out``."""
     from villagecat.diff import diff_catalogues
     from villagecat.diff_format import render_markdown
-    from villagecat.exports import export_release
+    from villagecat.exports import export_recorded
+    from villagecat.progress import Progress
     from villagecat.site.build import build_site
 
     repo = Path(repo).resolve()
     out = Path(out).resolve()
-    releases = load_releases(repo)  # verified records (ReleaseError otherwise), before anything is written
+    main = read_tree(FolderTree(repo))  # the working tree, read once: its records, its pages, its API
+    releases = verified_releases(main)  # verified records (ReleaseError otherwise), before anything is written
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -110,36 +87,39 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
     public = [{k: r.get(k) for k in ("version", "date", "summary")} for r in releases]
     version_extra = {"version": {"provider": "mike", "default": LATEST}}
     previous_cat, previous_version = None, None
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, Progress("建站 / building", len(releases) + include_main) as progress:
         tmp = Path(tmp)
         for rel in releases:
             v = str(rel["version"])
-            src = materialise(repo, rel, tmp / f"src-{v}")
-            cat = read_catalogue(str(src))
-            # Named by its version, never by the temporary folder it was unpacked into: the changelog
-            # page shows this label, and a released page must be the same whoever builds it.
+            progress.step(v)
+            tree = release_tree(repo, rel)
+            cat = read_tree(tree, releases=False)  # one read of the release's commit: data and schemas
+            tree.close()
+            # Named by its version, never by where it was read from: the changelog page shows this
+            # label, and a released page must be the same whoever builds it.
             cat.label = v
             dl = tmp / f"dl-{v}"
-            files = export_release(repo, v, dl)
+            files = export_recorded(cat, rel, dl)
             # The first release is compared with an empty catalogue: everything it holds is new.
             diff_md = render_markdown(diff_catalogues(previous_cat or Catalogue(label="（空）"), cat))
             pages = {
                 "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or "")),
                 "downloads-files.md": downloads_page(v, files, dl),
             }
-            build_site(out=out / v, catalogue=src, site_url=f"{base_url}/{v}/", release=v, work=tmp / f"work-{v}",
+            build_site(out=out / v, catalogue=cat, site_url=f"{base_url}/{v}/", release=v, work=tmp / f"work-{v}",
                        root=repo, extra_pages=pages, extra_config={"extra": version_extra})
             shutil.copytree(dl, out / v / "downloads", dirs_exist_ok=True)
-            write_api(cat, out / v, src, release=v, releases=public)
+            write_api(cat, out / v, release=v, releases=public)
             versions.insert(0, {"version": v, "title": v, "aliases": []})
             previous_cat, previous_version = cat, v
         if versions:
             versions[0]["aliases"] = [LATEST]
             shutil.copytree(out / versions[0]["version"], out / LATEST)
         if include_main:
-            build_site(out=out / MAIN, catalogue=repo, site_url=f"{base_url}/{MAIN}/", release="main（未发布）",
+            progress.step(MAIN)
+            build_site(out=out / MAIN, catalogue=main, site_url=f"{base_url}/{MAIN}/", release="main（未发布）",
                        work=tmp / "work-main", root=repo, extra_config={"extra": version_extra})
-            write_api(read_catalogue(str(repo)), out / MAIN, repo, release=MAIN, releases=public)
+            write_api(main, out / MAIN, release=MAIN, releases=public)
             versions.append({"version": MAIN, "title": "main（未发布 / unreleased）", "aliases": []})
     (out / "versions.json").write_text(json.dumps(versions, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     target = f"{LATEST}/" if releases else f"{MAIN}/"

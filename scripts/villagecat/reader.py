@@ -1,7 +1,10 @@
 """The only code that opens catalogue files: a tree (folder or git commit) → one :class:`Catalogue`.
 
-Reading never raises on bad input: what cannot be read becomes a problem in
-``catalogue.problems`` and the rest is still read, so one run reports everything.
+One tree is read once, completely: the shared tables, every region folder, the transcriptions
+under ``sources/``, the schemas under ``schemas/`` and the release records of ``releases.yaml``
+(format-checked, then verified against git). Reading never raises on bad input: what cannot be
+read becomes a problem in ``catalogue.problems`` and the rest is still read, so one run reports
+everything.
 
 >>> cat = read_catalogue(".")          # the working tree
 >>> "000000" in cat.regions
@@ -103,14 +106,34 @@ def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Ta
     return table
 
 
-def read_catalogue(spec: str = ".", repo: str = ".") -> Catalogue:
+def read_catalogue(spec: str = ".", repo: str = ".", releases: bool = True) -> Catalogue:
     """Read a folder (working tree) or a git ref of ``repo`` into a :class:`Catalogue`."""
-    tree = open_tree(spec, repo) if isinstance(spec, str) else spec
-    return read_tree(tree)
+    tree = open_tree(str(spec), repo) if not hasattr(spec, "read_bytes") else spec
+    return read_tree(tree, releases=releases)
 
 
-def read_tree(tree: FolderTree | GitTree) -> Catalogue:
-    cat = Catalogue(label=tree.label)
+def tree_repo(tree) -> str | None:
+    """The git repository a tree belongs to: a git tree's, or the folder itself."""
+    repo = getattr(tree, "repo", None) or getattr(tree, "root", None)
+    return str(repo) if repo is not None else None
+
+
+def read_releases(tree, cat: Catalogue | None = None) -> Catalogue:
+    """``releases.yaml`` of ``tree``, format-checked, then verified against the tree's repository."""
+    from villagecat.rules.release_records import read_records, verify_records
+
+    cat = cat if cat is not None else Catalogue(label=tree.label, repo=tree_repo(tree))
+    cat.records = read_records(tree)
+    cat.record_problems = verify_records(cat.repo, cat.records) if cat.repo else []
+    return cat
+
+
+def read_tree(tree: FolderTree | GitTree, releases: bool = True) -> Catalogue:
+    """Everything ``tree`` holds, read once. ``releases=False`` skips ``releases.yaml`` (an old
+    release's own records are never used: the working tree's records describe every release)."""
+    from villagecat.schemas import load_schemas
+
+    cat = Catalogue(label=tree.label, repo=tree_repo(tree))
     probs = cat.problems
 
     if tree.escapes(ROOT):
@@ -148,6 +171,9 @@ def read_tree(tree: FolderTree | GitTree) -> Catalogue:
             continue
         _read_region(tree, cat, folder, m.group(1))
     _read_sources(tree, cat)
+    cat.schemas = load_schemas(tree, probs)
+    if releases:
+        read_releases(tree, cat)
     return cat
 
 

@@ -29,16 +29,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import yaml
+
+from villagecat import git as gitmod
+from villagecat.versions import VERSION_RE, ReleaseError, parse_version  # noqa: F401  (re-exported)
 
 RELEASES_FILE = "releases.yaml"
 CHANGELOG_FILE = "CHANGELOG.md"
 CITATION_FILE = "CITATION.cff"
 DIFF_DIR = "releases"
-VERSION_RE = re.compile(r"v?(\d{4})\.([1-9]\d{0,3})")  # fullmatch; at most 9999 releases a year
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")  # fullmatch
 CHANGELOG_HEADER = ("# 更新日志 · Changelog\n\n"
                     "每次发布的变化，由 `villagecat release` 根据与上一版的比较生成。"
@@ -52,40 +53,38 @@ RELEASES_HEADER = ("# 发布记录，由 villagecat release 写入，请勿手�
                    "/ Releases, written by villagecat release: do not edit.\n")
 
 
-class ReleaseError(ValueError):
-    """A release asked for wrongly (bad version or date, version not increasing, tag exists)."""
-
-
 class ReleaseRefused(Exception):
     """The repository is not in a state that may be released (dirty tree, invalid catalogue)."""
-
-
-def parse_version(version: str) -> tuple[int, int]:
-    """``"2026.1"`` or ``"v2026.1"`` → ``(2026, 1)``; :class:`ReleaseError` otherwise."""
-    m = VERSION_RE.fullmatch(str(version))
-    if not m:
-        raise ReleaseError(f"版本号 {version!r} 不符合 YYYY.N（如 2026.1）/ version {version!r} is not YYYY.N (e.g. 2026.1)")
-    return int(m.group(1)), int(m.group(2))
 
 
 def load_releases(repo: str | os.PathLike) -> list[dict]:
     """The verified releases of ``releases.yaml`` (oldest first), or ``[]`` when there is none.
 
+    For callers that need the records only (``serve``, ``import``); who reads the catalogue anyway
+    takes them from it with :func:`verified_releases`.
+    """
+    from villagecat.reader import read_releases
+    from villagecat.trees import FolderTree
+
+    return verified_releases(read_releases(FolderTree(repo)))
+
+
+def verified_releases(cat) -> list[dict]:
+    """The release records the reader read into ``cat`` (oldest first), or ``[]`` when there is none.
+
     Read with the project's safe YAML reader; every record is format-checked, then verified against
     git (commit exists and is an ancestor of HEAD, tree is its ``catalogues`` tree, tag matches).
     Any problem raises :class:`ReleaseError` naming it: callers never see an unchecked value.
     """
-    from villagecat.rules.release_records import read_records, verify_records
-
-    recs = read_records(repo)
-    problems = [p for p in [*recs.problems, *verify_records(repo, recs)] if p.severity == "error"]
+    recs = cat.records
+    problems = [p for p in [*(recs.problems if recs else []), *cat.record_problems] if p.severity == "error"]
     if problems:
         first = problems[0]
         where = f"{first.file}" + (f":{first.row}" if first.row else "")
         raise ReleaseError(f"发布记录未通过校验（{len(problems)} 个问题，如 {where} [{first.rule}] {first.message}），"
                            f"请运行 villagecat validate。/ The release records do not verify ({len(problems)} problems, "
                            f"e.g. {where} [{first.rule}] {first.message_en}): run villagecat validate.")
-    return list(recs.entries)
+    return cat.releases
 
 
 def find_release(releases: list[dict], version: str) -> dict | None:
@@ -97,10 +96,13 @@ def find_release(releases: list[dict], version: str) -> dict | None:
 
 
 def git(repo, *args: str, check: bool = True) -> str:
-    res = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
-    if check and res.returncode != 0:
-        raise ReleaseError(f"git {' '.join(args)}: {res.stderr.strip()}")
-    return res.stdout
+    """git through :mod:`villagecat.git`; a failure is a :class:`ReleaseError` (or ``""`` unchecked)."""
+    try:
+        return gitmod.run(repo, *args)
+    except gitmod.GitError as exc:
+        if check:
+            raise ReleaseError(str(exc))
+        return ""
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -170,7 +172,7 @@ def release(repo: str | os.PathLike, version: str, summary: str, date: str | Non
     from villagecat.diff_format import render_changelog, render_json
     from villagecat.model import Catalogue
     from villagecat.reader import read_tree
-    from villagecat.trees import FolderTree, GitTree
+    from villagecat.trees import FolderTree, release_tree
     from villagecat.validate import check_catalogue
 
     repo = Path(repo).resolve()
@@ -189,7 +191,8 @@ def release(repo: str | os.PathLike, version: str, summary: str, date: str | Non
     if not summary:
         raise ReleaseError("请用 --summary 写明本次发布的概要 / give a --summary of the release")
 
-    releases = load_releases(repo)
+    new = read_tree(FolderTree(repo))  # the working tree, read once: records, then validation and the diff
+    releases = verified_releases(new)
     previous = releases[-1] if releases else None
     if previous is not None:
         last = parse_version(str(previous["version"]))
@@ -210,8 +213,7 @@ def release(repo: str | os.PathLike, version: str, summary: str, date: str | Non
         raise ReleaseRefused(f"工作区有未提交的改动（{files}…），请先提交或清理后再发布。"
                              f"/ The work tree has uncommitted changes ({files}…): commit or clean them before releasing.")
 
-    new = read_tree(FolderTree(repo))
-    report = check_catalogue(new, repo)
+    report = check_catalogue(new)
     if not report.valid:
         first = report.errors[0]
         raise ReleaseRefused(f"目录校验未通过（{len(report.errors)} 个错误，如 {first.file}: {first.message}），"
@@ -221,7 +223,7 @@ def release(repo: str | os.PathLike, version: str, summary: str, date: str | Non
     head = git(repo, "rev-parse", "HEAD").strip()
     tree = git(repo, "rev-parse", "HEAD:catalogues").strip()
     if previous is not None:
-        old = read_tree(GitTree.from_tree_id(repo, str(previous["tree"]), prefix="catalogues"))
+        old = read_tree(release_tree(repo, previous), releases=False)
         old.label = f"v{previous['version']}"
     else:
         old = Catalogue(label="（无 / none）")
@@ -293,9 +295,8 @@ def complete_release(repo: str | os.PathLike, version: str) -> dict:
         if parent != recorded:
             continue
         tree = git(repo, "rev-parse", "--verify", "-q", f"{cand}:catalogues", check=False).strip()
-        res = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{cand}:{RELEASES_FILE}"],
-                             capture_output=True, check=False)
-        recs = parse_records(res.stdout) if res.returncode == 0 else None
+        rc, data = gitmod.call(repo, "cat-file", "blob", f"{cand}:{RELEASES_FILE}")
+        recs = parse_records(data) if rc == 0 else None
         if tree == entry["tree"] and recs is not None and recs.well_formed and entry in recs.entries:
             _tag(repo, version, cand, str(entry.get("summary") or ""))
             return {**entry, "tagged": cand}

@@ -181,10 +181,11 @@ def _from_frictionless(table: Table, err, by_name: dict) -> list[Problem]:
     return []
 
 
-def check_structure(root, cat: Catalogue) -> list[Problem]:
+def check_structure(cat: Catalogue) -> list[Problem]:
+    """Every table of ``cat`` against the schemas read with it (``check_table`` takes the catalogue as ``root``)."""
     out: list[Problem] = []
     for name, table in cat.tables.items():
-        out.extend(check_table(root, table, name))
+        out.extend(check_table(cat, table, name))
     for lst in cat.lists():
-        out.extend(check_table(root, lst.table, lst.kind))
+        out.extend(check_table(cat, lst.table, lst.kind))
     return out

@@ -47,8 +47,9 @@ def _block(indent: int, want: dict) -> str:
 
 def rewrite_schemas(text: str, wants: dict[int, dict]) -> str:
     """``text`` with the ``schema`` of resource ``i`` replaced (or added) by ``wants[i]``, textually."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    root = yaml.compose(text, Loader=loader)
+    _, root, probs = read_yaml_bytes("catalogue.yaml", text.encode("utf-8"))
+    if root is None:
+        raise ValueError(probs[0].message_en if probs else "unreadable YAML")
     resources = next((v for k, v in root.value if getattr(k, "value", None) == "resources"), None)
     edits: list[tuple[int, int, str]] = []
     for i, item in enumerate(resources.value if isinstance(resources, yaml.SequenceNode) else []):
@@ -117,7 +118,7 @@ def sync(root: str | Path, write: bool = True, skipped: list[str] | None = None,
         text = raw.decode("utf-8-sig")
         try:
             new = rewrite_schemas(text, wants)
-            ok = yaml.safe_load(new) == data
+            ok = read_yaml_bytes("catalogue.yaml", new.encode("utf-8"))[0] == data
         except (yaml.YAMLError, ValueError):
             ok = False
         if not ok:

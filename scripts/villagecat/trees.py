@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import stat
-import re
-import subprocess
 from pathlib import Path, PurePosixPath
+
+from villagecat import git
 
 
 class UnsafePath(ValueError):
@@ -124,51 +124,43 @@ class FolderTree:
 
 
 class GitTree:
-    """A tree of a git commit, read with ``git ls-tree`` and ``git cat-file``.
+    """A tree of a git commit, read with ``git ls-tree`` and ``git cat-file`` (:mod:`villagecat.git`).
 
-    ``ref`` is anything git accepts (tag, branch, commit, ``HEAD~2``); ``prefix`` is the folder of
-    the repository the tree stands for (normally the repository root).
+    ``ref`` is anything git accepts (tag, branch, commit, ``HEAD~2``), resolved once to a commit id.
     """
 
     def __init__(self, repo: str | os.PathLike, ref: str):
         self.repo = str(repo)
         self.ref = ref
         self.label = ref
-        # The ref comes from the user (or a pull request's workflow): after --end-of-options it can
-        # never be read as an option; every later git call uses the resolved 40-hex commit id.
-        self.commit = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
-        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", self.commit):
-            raise LookupError(f"{ref!r} 不是提交 / is not a commit")
+        # The ref comes from the user (or a pull request's workflow): resolved after --end-of-options;
+        # every later git call uses the resolved commit id.
+        self.commit = git.resolve_commit(self.repo, ref)
         self._entries: dict[str, tuple[str, str, int]] = {}  # path -> (type, oid, size)
+        self._batch = git.CatFile(self.repo)
         self._load(self.commit, "")
 
     def _load(self, treeish: str, prefix: str) -> None:
         """Record every entry of ``treeish`` (one ``git ls-tree``), its paths placed under ``prefix``."""
-        for rec in self._git("ls-tree", "-r", "-t", "-l", "-z", treeish).split("\x00"):
-            if rec:
-                meta, path = rec.split("\t", 1)
-                mode, typ, oid, size = meta.split()
-                typ = "link" if mode == "120000" else typ  # a symbolic link's blob is its target, not content
-                self._entries[f"{prefix}/{path}" if prefix else path] = (typ, oid, int(size) if size != "-" else 0)
+        for path, typ, oid, size in git.ls_tree(self.repo, treeish):
+            self._entries[f"{prefix}/{path}" if prefix else path] = (typ, oid, size)
 
     @classmethod
     def from_tree_id(cls, repo: str | os.PathLike, tree_id: str, prefix: str = "catalogues",
                      label: str | None = None) -> "GitTree":
         """A tree object (e.g. a release's recorded ``catalogues/`` tree) seen as if at ``prefix``."""
-        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", str(tree_id)):
-            raise LookupError(f"{tree_id!r} 不是 git 对象 id / is not a git object id")
+        git.require_oid(tree_id)
         self = cls.__new__(cls)
         self.repo, self.ref, self.label, self.commit = str(repo), tree_id, label or tree_id, None
+        self._batch = git.CatFile(self.repo)
         prefix = safe_join(prefix)
         self._entries = {prefix: ("tree", tree_id, 0)} if prefix else {}
         self._load(tree_id, prefix)
         return self
 
-    def _git(self, *args: str, binary: bool = False):
-        res = subprocess.run(["git", "-C", self.repo, *args], capture_output=True, check=False)
-        if res.returncode != 0:
-            raise LookupError(f"git {' '.join(args)}: {res.stderr.decode('utf-8', 'replace').strip()}")
-        return res.stdout if binary else res.stdout.decode("utf-8", "surrogateescape")
+    def date(self) -> str:
+        """The commit's date, ``YYYY-MM-DD`` (what reproducible exports of a ref are stamped with)."""
+        return git.run(self.repo, "show", "-s", "--format=%cs", git.require_oid(self.commit)).strip()
 
     def exists(self, rel: str) -> bool:
         return safe_join(rel) in self._entries or rel in ("", ".")
@@ -195,36 +187,11 @@ class GitTree:
         typ, oid, _ = self._entries[safe_join(rel)]
         if typ != "blob":
             raise NotRegularFile(f"not a regular file: {rel} ({typ})")
-        data = self._cat_file(oid)
+        data = self._batch.read(oid)
         return data if limit is None else data[: limit + 1]
 
-    def _cat_file(self, oid: str) -> bytes:
-        """One blob through a long-lived ``git cat-file --batch`` (a process per file costs seconds at scale)."""
-        proc = getattr(self, "_batch", None)
-        if proc is None or proc.poll() is not None:
-            proc = self._batch = subprocess.Popen(["git", "-C", self.repo, "cat-file", "--batch"],
-                                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        proc.stdin.write(oid.encode() + b"\n")
-        proc.stdin.flush()
-        header = proc.stdout.readline().split()
-        if len(header) != 3:
-            raise LookupError(f"git cat-file: {oid} not found")
-        data = proc.stdout.read(int(header[2]))
-        proc.stdout.read(1)  # the newline after each object
-        return data
-
     def close(self) -> None:
-        proc = getattr(self, "_batch", None)
-        if proc is not None and proc.poll() is None:
-            proc.stdin.close()
-            proc.wait()
-        self._batch = None
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
+        self._batch.close()
 
     def blob_id(self, rel: str) -> str | None:
         entry = self._entries.get(safe_join(rel))
@@ -238,8 +205,49 @@ class GitTree:
         return entry[1] if entry and entry[0] == "tree" else None
 
 
+def release_tree(repo: str | os.PathLike, record: dict) -> GitTree:
+    """The tree of a verified release record: its commit, whose ``catalogues`` tree is the recorded
+    one (checked here again), so that its data and its ``schemas/`` come from the same commit."""
+    tree = GitTree(repo, git.require_oid(record["commit"]))
+    if tree.tree_id("catalogues") != record["tree"]:
+        raise git.GitError(f"release {record.get('version')}: catalogues tree is not {record['tree']}")
+    tree.label = f"v{record['version']}"
+    return tree
+
+
+CATALOGUE_MARKERS = ("catalogues", "schemas")
+
+
+def find_root(path: str | os.PathLike, markers: tuple[str, ...] = CATALOGUE_MARKERS) -> Path | None:
+    """The folder at or above ``path`` that holds every one of ``markers`` (folders or files):
+    the catalogue repository by default (``catalogues/`` and ``schemas/``)."""
+    p = Path(path).resolve()
+    for candidate in [p, *p.parents]:
+        if all((candidate / m).exists() for m in markers):
+            return candidate
+    return None
+
+
+def package_repo() -> Path:
+    """The repository this package is installed from (editable install: ``scripts/villagecat`` in it)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def project_root(start: str | os.PathLike = ".") -> Path:
+    """The folder holding mkdocs.yml: ``start`` if it has one, else this package's repository."""
+    here = Path(start).resolve()
+    if (here / "mkdocs.yml").is_file():
+        return here
+    repo = package_repo()
+    if (repo / "mkdocs.yml").is_file():
+        return repo
+    raise FileNotFoundError("mkdocs.yml not found")
+
+
 def open_tree(spec: str, repo: str | os.PathLike = ".") -> FolderTree | GitTree:
-    """A folder if ``spec`` names one on disk, otherwise a git ref of ``repo``."""
+    """A folder if ``spec`` names one on disk (the catalogue repository at or above it, or a folder
+    holding ``catalogues/``), otherwise a git ref of ``repo``. LookupError when neither."""
     if Path(spec).is_dir():
-        return FolderTree(spec)
+        root = Path(spec) if (Path(spec) / "catalogues").is_dir() else find_root(spec)
+        return FolderTree(root or spec)
     return GitTree(repo, spec)

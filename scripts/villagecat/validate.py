@@ -16,7 +16,7 @@ from villagecat.model import Catalogue
 from villagecat.problems import ERROR, Problem, cap
 from villagecat.reader import read_tree
 from villagecat.structure import check_structure
-from villagecat.trees import FolderTree
+from villagecat.trees import FolderTree, find_root
 
 
 @dataclass
@@ -46,28 +46,30 @@ class Report:
         return [(p.file, p.row, p.column, p.rule) for p in self.problems]
 
 
-def find_root(path: str | Path) -> Path | None:
-    """The repository folder (the one holding ``catalogues/`` and ``schemas/``) at or above ``path``."""
-    p = Path(path).resolve()
-    for candidate in [p, *p.parents]:
-        if (candidate / "catalogues").is_dir() and (candidate / "schemas").is_dir():
-            return candidate
-    return None
-
-
-def check_catalogue(cat: Catalogue, root: str | Path) -> Report:
-    """Every layer over an already-read catalogue (any tree: folder or git)."""
+def check_catalogue(cat: Catalogue, progress=None) -> Report:
+    """Every layer over an already-read catalogue (any tree: folder or git), against its own schemas.
+    ``progress`` (a :class:`villagecat.progress.Progress`) is told each layer as it starts."""
+    step = progress.step if progress is not None else (lambda what: None)
     problems = list(cat.problems)
-    problems += check_structure(root, cat)
-    problems += check_metadata(root, cat)
-    problems += rules.run(cat, root)
+    step("structure")
+    problems += check_structure(cat)
+    step("metadata")
+    problems += check_metadata(cat)
+    for module in rules.load_all():
+        step(module.__name__.rsplit(".", 1)[-1])
+        problems += list(module.check(cat))
     unique = {(p.key(), p.message): p for p in problems}
     ordered = sorted(unique.values(), key=lambda p: p.key())
     return Report(cap(ordered), cat.stats())
 
 
-def validate(path: str | Path = ".", schema_root: str | Path | None = None, base: str | None = None) -> Report:
+def validate(path: str | Path = ".", schema_root: str | Path | None = None, base: str | None = None,
+             cat: Catalogue | None = None, progress=None) -> Report:
     """Validate the working tree at ``path`` (the repository, or a folder inside it).
+
+    ``schema_root`` (a folder holding ``schemas/``) replaces the tree's own schemas; ``cat`` is the
+    repository's catalogue when the caller has already read it (``villagecat build``), so that
+    the tree is read once.
 
     When ``path`` is a region folder, the problems in that folder are reported, and those found
     elsewhere that concern it (:mod:`villagecat.scope`); the rest of the catalogue is still read,
@@ -87,12 +89,19 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None, base
     # report to it would pass whatever it contains.
     if target != root and root / "catalogues" not in (target, *target.parents):
         raise FileNotFoundError(path)
-    cat = read_tree(FolderTree(root))
-    report = check_catalogue(cat, schema_root or root)
+    if cat is None:
+        if progress is not None:
+            progress.step("read")
+        cat = read_tree(FolderTree(root))
+    if schema_root is not None:
+        from villagecat.schemas import load_schemas
+
+        cat.schemas = load_schemas(FolderTree(schema_root), cat.problems)
+    report = check_catalogue(cat, progress)
     if base is not None:
         from villagecat.rules.release_records import check_base
 
-        extra = check_base(root, base)
+        extra = check_base(cat, base)
         if extra:
             report.problems = sorted([*report.problems, *extra], key=lambda p: p.key())
     if target != root:

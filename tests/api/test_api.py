@@ -18,7 +18,7 @@ def _validator(name):
 
 def test_api_files_validate_and_match_model(tmp_path):
     cat = read_catalogue(str(ROOT))
-    files = write_api(cat, tmp_path, ROOT, release="test", releases=[{"version": "2026.1", "date": "2026-11-25"}])
+    files = write_api(cat, tmp_path, release="test", releases=[{"version": "2026.1", "date": "2026-11-25"}])
     base = tmp_path / "api" / "v1"
     load = lambda rel: json.loads((base / rel).read_text(encoding="utf-8"))
     for name, rel in [("index", "index.json"), ("regions", "regions.json"), ("laws", "laws.json"), ("releases", "releases.json")]:
@@ -37,6 +37,6 @@ def test_api_files_validate_and_match_model(tmp_path):
 
 def test_api_is_byte_identical_on_rebuild(tmp_path):
     cat = read_catalogue(str(ROOT))
-    a = write_api(cat, tmp_path / "a", ROOT, release="x")
-    b = write_api(cat, tmp_path / "b", ROOT, release="x")
+    a = write_api(cat, tmp_path / "a", release="x")
+    b = write_api(cat, tmp_path / "b", release="x")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]

@@ -80,7 +80,7 @@ def test_release_twice(repo, capsys):
 
 
 def rules_of(repo: Path) -> dict[str, list[str]]:
-    report = check_catalogue(read_catalogue(str(repo)), repo)
+    report = check_catalogue(read_catalogue(str(repo)))
     out: dict[str, list[str]] = {}
     for p in report.problems:
         if p.rule.startswith("released-id"):
@@ -98,11 +98,11 @@ def test_released_ids_rule(repo, capsys):
     original = neg.read_text(encoding="utf-8")
     neg.write_text("".join(l for l in original.splitlines(keepends=True) if not l.startswith("000000-N-003")), encoding="utf-8")
     assert rules_of(repo) == {"released-id-removal-pending": ["000000-N-003"]}
-    assert not check_catalogue(read_catalogue(str(repo)), repo).valid
+    assert not check_catalogue(read_catalogue(str(repo))).valid
     withdrawn = repo / "catalogues/withdrawn.csv"
     withdrawn.write_text("id,date,reason,replaced_by\n000000-N-003,2026-01-25,测试：源文件删去此项,\n", encoding="utf-8")
     assert rules_of(repo) == {}
-    assert check_catalogue(read_catalogue(str(repo)), repo).valid
+    assert check_catalogue(read_catalogue(str(repo))).valid
     commit(repo, "drop N-003")
     assert release_cli(capsys, repo, "2026.2", "--date", "2026-02-01")[0] == 0
     assert rules_of(repo) == {}
@@ -110,7 +110,7 @@ def test_released_ids_rule(repo, capsys):
     # The removed id comes back (with any text): an error, and the release is refused.
     neg.write_text(original.replace("亲属关系证明", "另一项证明"), encoding="utf-8")
     assert rules_of(repo) == {"released-id-reused": ["000000-N-003"]}
-    withdrawn_rules = [p.rule for p in check_catalogue(read_catalogue(str(repo)), repo).problems if p.item_id == "000000-N-003"]
+    withdrawn_rules = [p.rule for p in check_catalogue(read_catalogue(str(repo))).problems if p.item_id == "000000-N-003"]
     assert "withdrawn-id-present" in withdrawn_rules
     commit(repo, "reuse N-003")
     code, _, err = release_cli(capsys, repo, "2026.3", "--date", "2026-03-01")

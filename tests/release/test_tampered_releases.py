@@ -311,20 +311,22 @@ def test_interrupted_release_leaves_records_whole(repo, monkeypatch):
 
 
 def test_publish_takes_schemas_from_the_recorded_commit(two_releases, tmp_path):
-    """No tag, and the working tree's schemas changed: the release's pages use its own commit's schemas."""
-    from villagecat.publish import materialise
+    """No tag, and the working tree's schemas changed: a release is read with its own commit's schemas."""
+    from villagecat.decode import read_yaml_bytes
+    from villagecat.reader import read_tree
+    from villagecat.trees import release_tree
 
     repo = two_releases
     rel = load_releases(repo)[0]
-    schema = repo / "schemas" / "duties.schema.json"
-    if not schema.exists():
-        schema = sorted((repo / "schemas").glob("*.json"))[0]
-    original = git(repo, "show", f"{rel['commit']}:schemas/{schema.name}")
-    schema.write_text(original.replace("{", '{"x-changed": true, ', 1), encoding="utf-8")
+    schema = repo / "schemas" / "duties.schema.yaml"
+    original = git(repo, "show", f"{rel['commit']}:schemas/duties.schema.yaml")
+    schema.write_text(original.replace("fields:", "x-changed: true\nfields:", 1), encoding="utf-8")
     commit(repo, "change a schema after the release")
-    dest = materialise(repo, rel, tmp_path / "src")
-    assert (dest / "schemas" / schema.name).read_text(encoding="utf-8") == original
-    assert read_catalogue(str(dest)).stats()["items"] == rel["items"]
+    cat = read_tree(release_tree(repo, rel), releases=False)
+    assert cat.schemas["duties"] == read_yaml_bytes("s", original.encode("utf-8"))[0]
+    assert "x-changed" not in cat.schemas["duties"]
+    assert read_tree(release_tree(repo, load_releases(repo)[1]), releases=False).schemas["duties"] == cat.schemas["duties"]
+    assert cat.stats()["items"] == rel["items"]
 
 
 def test_real_repository_records_verify():

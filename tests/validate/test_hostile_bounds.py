@@ -19,7 +19,8 @@ import pytest
 
 from validate_harness import NMG, REPO, VALID, VILLAGECAT, materialise, run_cli
 from villagecat.decode import guess_encoding
-from villagecat.problems import all_rules, cap, problem
+from villagecat.problems import cap, problem
+from villagecat.registry import all_rules
 
 MiB = 1024 * 1024
 GIT_ENV = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T",

@@ -8,7 +8,8 @@ import string
 
 import pytest
 
-from villagecat.problems import ERROR, WARNING, all_rules, problem
+from villagecat.problems import ERROR, WARNING, problem
+from villagecat.registry import all_rules
 
 RULES = all_rules()
 CJK = re.compile(r"[\u4e00-\u9fff]")

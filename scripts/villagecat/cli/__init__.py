@@ -42,7 +42,7 @@ def warn_unreadable(cat, what: str = "结果 / the result") -> None:
 
 def repo_root(path):
     """The catalogue repository at or above ``path``, or a UsageError that says so (shared option)."""
-    from villagecat.validate import find_root
+    from villagecat.trees import find_root
 
     root = find_root(path)
     if root is None:

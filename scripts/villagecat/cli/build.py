@@ -20,7 +20,7 @@ def build_all(out="site", site_url=None) -> int:
     """Every release, ``latest`` and ``main`` (see villagecat.publish); shared with `serve`."""
     from villagecat.publish import publish
     from villagecat.release import ReleaseError
-    from villagecat.site.build import UnsafeSource, project_root
+    from villagecat.site.build import UnsafeSource, project_root  # (trees.project_root, re-exported)
 
     kwargs = {"base_url": site_url} if site_url else {}
     try:
@@ -41,13 +41,14 @@ def _refused(exc) -> int:
     return 1
 
 
-def _warn_if_invalid(root) -> None:
-    """The site shows what is there; a catalogue that does not validate is built, with a warning."""
+def _warn_if_invalid(root, cat) -> None:
+    """The site shows what is there; a catalogue that does not validate is built, with a warning.
+    Validates ``cat``, the catalogue the pages are built from (the tree is read once)."""
     import sys
 
     from villagecat.validate import validate
 
-    report = validate(root)
+    report = validate(root, cat=cat)
     if not report.valid:
         print(f"警告：目录校验未通过（{len(report.errors)} 个错误），页面可能缺少事项；运行 villagecat validate 查看。"
               f" / warning: the catalogue is invalid ({len(report.errors)} errors); pages may miss items.", file=sys.stderr)
@@ -57,15 +58,21 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
     """Build and print the figures; 0 built, 1 refused by strict mode. Shared with `serve`."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from villagecat.site.build import DEFAULT_RELEASE, UnsafeSource, build_site
-
     from villagecat.cli import repo_root
+    from villagecat.progress import Progress
+    from villagecat.reader import read_tree
+    from villagecat.site.build import DEFAULT_RELEASE, UnsafeSource, build_site
+    from villagecat.trees import FolderTree
 
-    if catalogue is not None:
-        catalogue = repo_root(catalogue)  # a folder holding catalogues/ and schemas/, or a usage error
-    _warn_if_invalid(catalogue or repo_root("."))
+    root = repo_root(catalogue if catalogue is not None else ".")  # catalogues/ and schemas/, or a usage error
     try:
-        r = build_site(out=out, catalogue=catalogue, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
+        with Progress("建站 / building", 3) as progress:  # on a terminal's stderr, after a second
+            progress.step("read")
+            cat = read_tree(FolderTree(root))  # read once: validated, then shown
+            progress.step("validate")
+            _warn_if_invalid(root, cat)
+            progress.step("mkdocs")
+            r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
     except FileNotFoundError as exc:
         raise UsageError(f"找不到建站所需文件 / missing: {exc}")
     except UnsafeSource as exc:

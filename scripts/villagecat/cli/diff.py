@@ -15,20 +15,12 @@ def register(p):
     p.add_argument("--repo", default=".", help="git 仓库目录 / repository for git refs (default: .)")
 
 
-def open_tree(spec: str, repo: str):
-    """A folder (the repository or a folder inside it) or a git ref of ``repo``."""
-    from pathlib import Path
+def _tree(spec: str, repo: str):
+    """A folder (the repository or a folder inside it) or a git ref of ``repo`` (:func:`villagecat.trees.open_tree`)."""
+    from villagecat.trees import open_tree
 
-    from villagecat.trees import FolderTree, GitTree
-    from villagecat.validate import find_root
-
-    if Path(spec).is_dir():
-        root = find_root(spec) or (Path(spec) if (Path(spec) / "catalogues").is_dir() else None)
-        if root is None:
-            raise UsageError(f"{spec} 中没有 catalogues/ / {spec} has no catalogues/ folder")
-        return FolderTree(root)
     try:
-        tree = GitTree(repo, spec)
+        tree = open_tree(spec, repo)
     except LookupError:
         raise UsageError(f"{spec} 既不是文件夹也不是 git 引用 / {spec} is neither a folder nor a git ref of {repo}")
     if not tree.is_dir("catalogues"):
@@ -40,7 +32,7 @@ def run(args) -> int:
     from villagecat.diff import DiffError, diff_catalogues, read_pair
     from villagecat.diff_format import RENDERERS
 
-    old, new = read_pair(open_tree(args.old, args.repo), open_tree(args.new, args.repo))
+    old, new = read_pair(_tree(args.old, args.repo), _tree(args.new, args.repo))
     old.label, new.label = args.old, args.new
     for cat in (old, new):
         warn_unreadable(cat, "比较结果")

@@ -10,7 +10,7 @@ def register(p):
 
 
 def run(args) -> int:
-    from villagecat.problems import all_rules
+    from villagecat.registry import all_rules
 
     rules = all_rules()
     if args.format == "json":

@@ -20,17 +20,17 @@ def register(p):
 
 
 def run(args) -> int:
-    import re
-    from pathlib import Path
-
-    from villagecat.exports import ExportRefused, export_ref, export_release
-    from villagecat.release import ReleaseError, find_release, load_releases
+    from villagecat.exports import ExportRefused
+    from villagecat.progress import Progress
+    from villagecat.reader import read_releases
+    from villagecat.release import ReleaseError, find_release, verified_releases
+    from villagecat.trees import FolderTree
 
     root = repo_root(args.repo)
     if args.region or args.format:
         return _region_sheet(args, root)
     try:
-        releases = load_releases(root)
+        releases = verified_releases(read_releases(FolderTree(root)))
     except ReleaseError as exc:
         raise UsageError(str(exc))
     rel = None
@@ -42,14 +42,9 @@ def run(args) -> int:
         except ReleaseError:
             rel = None  # not a version: a git ref
     try:
-        if rel is not None:
-            out = Path(args.out or root / "dist" / str(rel["version"]))
-            written = export_release(root, str(rel["version"]), out)
-        else:
-            ref = args.ref or "HEAD"
-            name = re.sub(r"[^0-9A-Za-z._-]", "-", args.name or ref)
-            out = Path(args.out or root / "dist" / name)
-            written = export_ref(root, ref, out, version=name)
+        with Progress("导出 / exporting") as progress:  # on a terminal's stderr, after a second
+            progress.step(f"v{rel['version']}" if rel is not None else (args.ref or "HEAD"))
+            written = _export(args, root, rel)
     except LookupError as exc:
         what = args.ref or (f"v{rel['version']}" if rel is not None else "HEAD")
         raise UsageError(f"无法读取 {what}：{exc} / cannot read {what}")
@@ -62,6 +57,24 @@ def run(args) -> int:
     return 0
 
 
+def _export(args, root, rel):
+    """A release (read from its recorded commit) or any git ref, into ``--out``."""
+    import re
+    from pathlib import Path
+
+    from villagecat.exports import export_recorded, export_ref
+    from villagecat.reader import read_tree
+    from villagecat.trees import release_tree
+
+    if rel is not None:
+        out = Path(args.out or root / "dist" / str(rel["version"]))
+        return export_recorded(read_tree(release_tree(root, rel), releases=False), rel, out)
+    ref = args.ref or "HEAD"
+    name = re.sub(r"[^0-9A-Za-z._-]", "-", args.name or ref)
+    out = Path(args.out or root / "dist" / name)
+    return export_ref(root, ref, out, version=name)
+
+
 def _region_sheet(args, root) -> int:
     from pathlib import Path
 
@@ -70,7 +83,7 @@ def _region_sheet(args, root) -> int:
 
     if not (args.region and args.format):
         raise UsageError("--region 和 --format xlsx 要一起用 / --region and --format xlsx go together")
-    cat = read_catalogue(args.ref or str(root), str(root))
+    cat = read_catalogue(args.ref or str(root), str(root), releases=False)
     region = cat.regions.get(args.region)
     if region is None or not region.folder:
         raise UsageError(f"没有地区 {args.region} 的目录 / no catalogue folder for region {args.region}")

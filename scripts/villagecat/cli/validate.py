@@ -18,10 +18,13 @@ def register(p):
 
 
 def run(args) -> int:
+    from villagecat import rules
+    from villagecat.progress import Progress
     from villagecat.validate import validate
 
-    try:
-        report = validate(args.path, base=args.base)
+    try:  # progress on a terminal's stderr, for the text report only
+        with Progress("校验 / validating", 3 + len(rules.MODULES), on=args.format == "text") as progress:
+            report = validate(args.path, base=args.base, progress=progress)
     except FileNotFoundError:
         raise UsageError(f"{args.path} 不在目录仓库中（找不到 catalogues/ 和 schemas/）/ not inside a catalogue repository")
     except LookupError as exc:

@@ -1,7 +1,7 @@
 """Policy rules written from the documents themselves: one module per rule, each a ``check``.
 
 A rule module defines its codes with :func:`villagecat.problems.define` at import time and
-exposes ``check(cat, root) -> Iterable[Problem]``. :func:`run` runs every module listed in
+exposes ``check(cat) -> Iterable[Problem]``: everything it needs is in the catalogue. :func:`run` runs every module listed in
 ``MODULES`` over one catalogue.
 """
 
@@ -31,8 +31,8 @@ def load_all():
     return [importlib.import_module(f"villagecat.rules.{name}") for name in MODULES]
 
 
-def run(cat, root) -> list:
+def run(cat) -> list:
     out = []
     for module in load_all():
-        out.extend(module.check(cat, root))
+        out.extend(module.check(cat))
     return out

@@ -15,7 +15,7 @@ define("certificate-on-negative-list", "policy", "证明同时列入不应出具
 NO_BASIS_NOTE = "来源未给出依据"
 
 
-def check(cat, root):
+def check(cat):
     for lst in cat.lists():
         if lst.kind != "certificates":
             continue

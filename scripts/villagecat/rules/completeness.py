@@ -14,7 +14,7 @@ define("count-below-complete", "policy", "完整清单的事项数少于总数",
        "补上缺少的事项，或把 status 改为 partial 并说明缺少哪些。", "Add the missing items, or set status to partial and say what is missing.")
 
 
-def check(cat, root):
+def check(cat):
     for lst in cat.lists():
         # A CSV that could not be read has already been reported; counting its zero items would
         # add a misleading "add the missing items" on top.

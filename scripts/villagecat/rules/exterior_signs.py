@@ -26,7 +26,7 @@ def _policy(cat, adcode, key):
     return None, None
 
 
-def check(cat, root):
+def check(cat):
     for lst in cat.lists():
         if lst.kind != "signs":
             continue

@@ -18,7 +18,7 @@ define("id-duplicate-across-files", "policy", "编号在不同文件中重复", 
 ID_RE = re.compile(r"^(\d{6})-([A-Z])-(\d{3,})$")
 
 
-def check(cat, root):
+def check(cat):
     first: dict[str, str] = {}
     for lst in cat.lists():
         letter = KINDS[lst.kind][0]

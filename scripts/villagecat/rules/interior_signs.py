@@ -7,7 +7,7 @@ define("interior-sign-limit", "policy", "内部标牌超过上限", "Too many in
        "核对源文件的挂牌目录；多出的若不是内部标牌，改正 position。", "Check the source's sign directory; fix position where a row is not an interior sign.")
 
 
-def check(cat, root):
+def check(cat):
     for lst in cat.lists():
         if lst.kind != "signs":
             continue

@@ -58,7 +58,7 @@ def citing_lists(cat, row: dict) -> list[tuple[str, str]]:
     return out
 
 
-def check(cat, root):
+def check(cat):
     table = cat.tables.get("known-documents")
     if table is None:
         return

@@ -33,7 +33,7 @@ def title_index(cat) -> dict[str, str]:
     return out
 
 
-def check(cat, root):
+def check(cat):
     table = cat.tables.get("laws")
     if table is None:
         return

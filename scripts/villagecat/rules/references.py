@@ -31,7 +31,7 @@ def _law_problem(titles: dict, law: str, **where):
     return problem("unknown-law", **where, law=law)
 
 
-def check(cat, root):
+def check(cat):
     from villagecat.rules.laws import title_index
 
     titles = title_index(cat)

@@ -25,14 +25,12 @@ names built from validated versions, or a user's ``--base`` after ``--end-of-opt
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from villagecat import git as gitmod
 from villagecat.problems import Problem, define, problem
+from villagecat.versions import parse_version
 
 RELEASES_FILE = "releases.yaml"
 RECORD_VERSION_RE = re.compile(r"\d{4}\.[1-9]\d{0,3}")  # fullmatch only: "$" would let "2026.1\n" through
@@ -111,11 +109,7 @@ class Records:
 
 def git(root, *args: str, data: bytes | None = None) -> tuple[int, str]:
     """Run git in ``root``: ``(returncode, stdout)``. Callers pass validated ids or literal names only."""
-    try:
-        res = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False)
-    except OSError:
-        return 127, ""
-    return res.returncode, res.stdout.decode("utf-8", "replace").strip()
+    return gitmod.status(root, *args, data=data)
 
 
 def _invalid(recs: Records, index: int | None, key: str | None, where: str, zh: str, en: str) -> None:
@@ -181,8 +175,6 @@ def parse_records(data: bytes) -> Records:
             ok = False
         if not ok:
             continue
-        from villagecat.release import parse_version
-
         if previous is not None and parse_version(version) <= parse_version(previous):
             recs.problems.append(problem("release-version-order", file=RELEASES_FILE, row=recs.line(i, "version"),
                                          column="version", version=version, previous=previous))
@@ -194,23 +186,33 @@ def parse_records(data: bytes) -> Records:
     return recs
 
 
-def read_records(root) -> Records:
-    """Format checks of ``<root>/releases.yaml`` (no git). ``present`` is False when there is none."""
-    from villagecat.decode import MAX_YAML_BYTES
+def read_records(tree) -> Records:
+    """Format checks of a tree's ``releases.yaml`` (no git). ``present`` is False when there is none.
 
-    path = Path(root) / RELEASES_FILE
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
+    ``tree`` is a :class:`~villagecat.trees.FolderTree` or :class:`~villagecat.trees.GitTree` (a
+    folder path is read as a folder tree); the reader calls this once per catalogue.
+    """
+    from villagecat.decode import MAX_YAML_BYTES
+    from villagecat.trees import FolderTree
+
+    if not hasattr(tree, "read_bytes"):
+        tree = FolderTree(tree)
+    if not (_is_link(tree, RELEASES_FILE) or tree.special(RELEASES_FILE) or tree.escapes(RELEASES_FILE)
+            or tree.exists(RELEASES_FILE)):
         return Records(present=False)
-    if not stat.S_ISREG(st.st_mode):
+    if tree.special(RELEASES_FILE) or tree.escapes(RELEASES_FILE) or tree.is_dir(RELEASES_FILE) \
+            or _is_link(tree, RELEASES_FILE):
         recs = Records(present=True)
         _invalid(recs, None, None, RELEASES_FILE, "不是普通文件（符号链接、文件夹或设备）",
                  "it is not a regular file (a symbolic link, folder or device)")
         return recs
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_YAML_BYTES + 1)
-    return parse_records(data)
+    return parse_records(tree.read_bytes(RELEASES_FILE, MAX_YAML_BYTES))
+
+
+def _is_link(tree, rel: str) -> bool:
+    """A symbolic link, even one that stays inside the folder: releases.yaml must be the file itself."""
+    root = getattr(tree, "root", None)
+    return root is not None and (root / rel).is_symlink()
 
 
 def _missing_evidence(root) -> tuple[str, str] | None:
@@ -276,18 +278,18 @@ def resolve_base(root, base: str) -> str:
     return oid
 
 
-def check_base(root, base: str, recs: Records | None = None) -> list[Problem]:
-    """Every record of the base's releases.yaml is still here, unchanged and in place (append-only)."""
+def check_base(cat, base: str) -> list[Problem]:
+    """Every record of the base's releases.yaml is still in ``cat``'s, unchanged and in place (append-only)."""
+    root = cat.repo
     oid = resolve_base(root, base)
     rc, typ = git(root, "cat-file", "-t", f"{oid}:{RELEASES_FILE}")
     if rc != 0:
         return []  # the base has no releases: nothing to keep
-    res = subprocess.run(["git", "-C", str(root), "cat-file", "blob", f"{oid}:{RELEASES_FILE}"],
-                         capture_output=True, check=False)
-    base_recs = parse_records(res.stdout) if res.returncode == 0 else Records()
-    if res.returncode != 0 or base_recs.node is None:
+    rc, data = gitmod.call(root, "cat-file", "blob", f"{oid}:{RELEASES_FILE}")
+    base_recs = parse_records(data) if rc == 0 else Records()
+    if rc != 0 or base_recs.node is None:
         raise LookupError(f"基础引用 {base} 的 releases.yaml 无法读取 / the base {base}'s releases.yaml cannot be read")
-    recs = recs if recs is not None else read_records(root)
+    recs = cat.records if cat.records is not None else Records()
     if recs.present and recs.node is None:
         return []  # the file itself is unreadable: already an error
     out: list[Problem] = []
@@ -307,7 +309,8 @@ def check_base(root, base: str, recs: Records | None = None) -> list[Problem]:
     return out
 
 
-def check(cat, root):
-    recs = read_records(root)
-    yield from recs.problems
-    yield from verify_records(root, recs)
+def check(cat):
+    """What the reader found in ``releases.yaml`` and when verifying it against git."""
+    if cat.records is not None:
+        yield from cat.records.problems
+    yield from cat.record_problems

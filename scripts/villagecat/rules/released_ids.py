@@ -23,12 +23,10 @@ there should be one, see ``releases-file-missing``) there is nothing to check.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import subprocess
 from pathlib import Path
 
+from villagecat import git
 from villagecat.problems import define, problem
 
 define("released-id-reused", "policy", "已删除的编号被重新使用", "Removed id reused",
@@ -61,30 +59,22 @@ define("release-tree-unreadable", "policy", "无法读取发布的目录树", "R
 _MEMO: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def _git(repo: str, *args: str, data: bytes | None = None) -> bytes:
-    res = subprocess.run(["git", "-C", repo, *args], input=data, capture_output=True, check=False)
-    if res.returncode != 0:
-        raise LookupError(res.stderr.decode("utf-8", "replace").strip())
-    return res.stdout
-
-
 def _cache_file(repo: str, tree: str) -> Path | None:
-    try:
-        gitdir = _git(repo, "rev-parse", "--absolute-git-dir").decode().strip()
-    except LookupError:
-        return None
-    return Path(gitdir) / "villagecat-cache" / f"ids-{tree}.json"
+    rc, gitdir = git.status(repo, "rev-parse", "--absolute-git-dir")
+    return Path(gitdir) / "villagecat-cache" / f"ids-{tree}.json" if rc == 0 and gitdir else None
 
 
 def released_ids(repo: str, tree: str) -> dict[str, str]:
     """``{id: path}`` of every item in a ``catalogues/`` tree object (cached: tree ids are immutable).
 
-    ``tree`` must be a validated object id (40 hex digits); anything else is a LookupError.
+    The tree is read as a :class:`~villagecat.trees.GitTree` and each region folder's CSV decoded
+    by :mod:`villagecat.decode`, as the reader does; only the ``id`` column is kept. ``tree`` must
+    be a validated object id (40 hex digits); anything else is a LookupError.
     """
-    from villagecat.rules.release_records import OID_RE
+    from villagecat.decode import MAX_CSV_BYTES, read_csv_bytes
+    from villagecat.trees import GitTree
 
-    if not (isinstance(tree, str) and OID_RE.fullmatch(tree)):
-        raise LookupError(f"not an object id: {tree!r}")
+    git.require_oid(tree)
     key = (str(Path(repo).resolve()), tree)
     if key in _MEMO:
         return _MEMO[key]
@@ -95,31 +85,29 @@ def released_ids(repo: str, tree: str) -> dict[str, str]:
             return _MEMO[key]
         except (OSError, ValueError):
             pass
-    if _git(repo, "cat-file", "-t", tree).decode().strip() != "tree":
-        raise LookupError(f"{tree} is not a tree")
-    blobs = []  # (path, oid) of the region folders' CSVs
-    for rec in _git(repo, "ls-tree", "-r", "-z", tree).decode("utf-8", "surrogateescape").split("\x00"):
-        if rec:
-            meta, path = rec.split("\t", 1)
-            _, typ, oid = meta.split()
-            if typ == "blob" and path.endswith(".csv") and "/" in path:
-                blobs.append((f"catalogues/{path}", oid))
-    out = _git(repo, "cat-file", "--batch", data="".join(f"{oid}\n" for _, oid in blobs).encode()) if blobs else b""
+    typ = git.run(repo, "cat-file", "-t", tree).strip()  # GitError (a LookupError) with git's own words
+    if typ != "tree":
+        raise LookupError(f"{tree} is a {typ}, not a tree")
+    gt = GitTree.from_tree_id(repo, tree, prefix="catalogues")
     ids: dict[str, str] = {}
-    pos = 0
-    for path, _ in blobs:
-        nl = out.index(b"\n", pos)
-        size = int(out[pos:nl].split()[2])
-        body = out[nl + 1: nl + 1 + size]
-        pos = nl + 1 + size + 1
-        rows = csv.reader(io.StringIO(body.decode("utf-8-sig", "replace")))
-        header = next(rows, [])
-        if "id" not in header:
-            continue
-        col = header.index("id")
-        for row in rows:
-            if len(row) > col and row[col].strip():
-                ids.setdefault(row[col].strip(), path)
+    try:
+        for folder in gt.list("catalogues"):
+            base = f"catalogues/{folder}"
+            if not gt.is_dir(base):
+                continue
+            for name in gt.list(base):
+                path = f"{base}/{name}"
+                if not name.endswith(".csv") or gt.special(path) or gt.is_dir(path):
+                    continue
+                rows, _ = read_csv_bytes(path, gt.read_bytes(path, MAX_CSV_BYTES), MAX_CSV_BYTES)
+                if not rows or "id" not in rows[0]:
+                    continue
+                col = rows[0].index("id")
+                for row in rows[1:]:
+                    if len(row) > col and row[col].strip():
+                        ids.setdefault(row[col].strip(), path)
+    finally:
+        gt.close()
     _MEMO[key] = ids
     if cache is not None:
         try:
@@ -130,13 +118,12 @@ def released_ids(repo: str, tree: str) -> dict[str, str]:
     return ids
 
 
-def check(cat, root):
-    table = cat.tables.get("withdrawn")
-    withdrawn = {row.get("id", ""): line for row, line in zip(table.rows, table.lines)} if table else {}
+def check(cat):
+    withdrawn = cat.withdrawn()
     for item in cat.items():
         if item.id in withdrawn:
             yield problem("withdrawn-id-present", file=item.path, row=item.row, column="id", item_id=item.id, id=item.id)
-    yield from _check_releases(cat, root, set(withdrawn))
+    yield from _check_releases(cat, set(withdrawn))
 
 
 def _unread(path: str, unread: set[str]) -> bool:
@@ -144,11 +131,11 @@ def _unread(path: str, unread: set[str]) -> bool:
     return path in unread or folder in unread or f"{folder}/catalogue.yaml" in unread
 
 
-def _check_releases(cat, root, withdrawn: set[str]):
-    from villagecat.rules.release_records import RELEASES_FILE, read_records
+def _check_releases(cat, withdrawn: set[str]):
+    from villagecat.rules.release_records import RELEASES_FILE
 
-    recs = read_records(root)
-    if not recs.well_formed:
+    recs = cat.records
+    if recs is None or not recs.well_formed:
         return  # malformed records are errors of their own (release_records); ids cannot be compared
     releases = recs.entries
     if not releases:
@@ -156,7 +143,7 @@ def _check_releases(cat, root, withdrawn: set[str]):
     per, unreadable = [], []
     for i, rel in zip(recs.positions, releases):
         try:
-            per.append((rel["version"], released_ids(str(root), rel["tree"])))
+            per.append((rel["version"], released_ids(str(cat.repo), rel["tree"])))
         except (LookupError, OSError, ValueError, IndexError) as exc:
             unreadable.append(problem("release-tree-unreadable", file=RELEASES_FILE, row=recs.line(i, "tree"),
                                       column="tree", version=rel["version"], tree=rel["tree"],

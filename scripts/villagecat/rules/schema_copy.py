@@ -9,9 +9,9 @@ define("schema-copy-stale", "policy", "表结构副本过期", "Schema copy out 
        "运行 villagecat sync 重新写入（不要手改 schema）。", "Run villagecat sync to rewrite it (do not edit schema by hand).")
 
 
-def check(cat, root):
+def check(cat):
     for lst in cat.lists():
-        if lst.resource.get("schema") != inline_schema(root, lst.kind):
+        if lst.resource.get("schema") != inline_schema(cat, lst.kind):
             region = cat.regions[lst.region]
             yield problem("schema-copy-stale", file=f"catalogues/{region.folder}/catalogue.yaml",
                           row=yaml_line(region.package_node, ("resources", lst.index)), column="schema",

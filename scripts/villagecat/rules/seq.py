@@ -8,7 +8,7 @@ define("seq-gap", "policy", "序号不连续", "Gap in seq",
        "Check the source: add the missed items or fix seq; if the list is not complete, set x-completeness.status to partial and say what is missing.")
 
 
-def check(cat, root):
+def check(cat):
     for lst in cat.lists():
         if lst.status != "complete" or not lst.items:
             continue

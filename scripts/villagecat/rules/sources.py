@@ -36,7 +36,7 @@ define("text-not-in-source", "policy", "事项文字不在来源文件中", "Ite
        "Correct text to match {path} word for word (only layout spaces and line breaks may go, say so in note); if the source really differs, fix source or the transcription.")
 
 
-def check(cat, root):
+def check(cat):
     named = {s.file.strip() for r in cat.catalogued_regions() for s in r.sources.values()}
     reported: set[str] = set()
     for region in cat.catalogued_regions():

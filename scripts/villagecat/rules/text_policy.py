@@ -103,7 +103,7 @@ def check_package(region):
                              item_id=None, field=field)
 
 
-def check(cat, root):
+def check(cat):
     for table in cat.tables.values():
         yield from check_table(table)
     for lst in cat.lists():

@@ -15,8 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from villagecat.model import Catalogue
 from villagecat.reader import read_catalogue
 from villagecat.site.pages import Site, all_pages
+from villagecat.trees import project_root  # noqa: F401  (the one root finder, re-exported for callers)
 
 DEFAULT_RELEASE = "main (未发布)"
 
@@ -32,17 +34,6 @@ class BuildResult:
     search_seconds: float = 0.0
     search_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
-
-
-def project_root(start: str | Path = ".") -> Path:
-    """The folder holding mkdocs.yml: the current one if it has it, else this package's repository."""
-    here = Path(start).resolve()
-    if (here / "mkdocs.yml").is_file():
-        return here
-    repo = Path(__file__).resolve().parents[3]
-    if (repo / "mkdocs.yml").is_file():
-        return repo
-    raise FileNotFoundError("mkdocs.yml not found")
 
 
 class UnsafeSource(ValueError):
@@ -75,13 +66,18 @@ def check_sources(folder: Path, root: Path) -> None:
                                f"/ {rel} is not a regular file (a pipe, device or broken link); it is not published")
 
 
-def generate_docs(root: Path, catalogue: Path, docs: Path, release: str, site_url: str,
+def generate_docs(root: Path, catalogue: Catalogue, docs: Path, release: str, site_url: str,
                   extra_pages: dict[str, str] | None = None) -> int:
     """Write the docs tree; returns the number of generated pages."""
     return _generate(root, catalogue, docs, release, site_url, extra_pages)[0]
 
 
-def _generate(root: Path, catalogue: Path, docs: Path, release: str, site_url: str,
+def _catalogue(catalogue) -> Catalogue:
+    """A :class:`Catalogue` as given, or a folder read into one (for callers holding only a path)."""
+    return catalogue if isinstance(catalogue, Catalogue) else read_catalogue(str(catalogue), releases=False)
+
+
+def _generate(root: Path, catalogue: Catalogue, docs: Path, release: str, site_url: str,
               extra_pages: dict[str, str] | None = None) -> tuple[int, Site]:
     """Write the docs tree; returns the number of generated pages and the :class:`Site` they show.
 
@@ -96,8 +92,8 @@ def _generate(root: Path, catalogue: Path, docs: Path, release: str, site_url: s
     shutil.copytree(root / "docs", docs)
     if assets.is_dir():
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
-    cat = read_catalogue(str(catalogue))
-    site = Site(cat, catalogue, release, site_url)
+    cat = _catalogue(catalogue)
+    site = Site(cat, root, release, site_url)
     files = {page.path: page.markdown() for page in all_pages(site)}
     for path, text in (extra_pages or {}).items():
         if path in files:
@@ -128,10 +124,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(out: str | Path = "site", catalogue: str | Path | None = None, site_url: str | None = None,
+def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | None = None, site_url: str | None = None,
                release: str = DEFAULT_RELEASE, work: str | Path | None = None, root: str | Path = ".",
                extra_pages: dict[str, str] | None = None, extra_config: dict | None = None) -> BuildResult:
     """Generate pages and build the site into ``out`` in strict mode (a warning fails the build).
+
+    ``catalogue`` is the :class:`Catalogue` to show, read once by the caller (a folder is read
+    here; ``None`` reads the repository at ``root``).
 
     ``extra_pages`` (docs path → Markdown) are added to the docs tree and to the nav under
     “本版本”; ``extra_config`` overrides top-level mkdocs settings (e.g. ``extra`` for the
@@ -143,7 +142,7 @@ def build_site(out: str | Path = "site", catalogue: str | Path | None = None, si
 
     t0 = time.perf_counter()
     root = project_root(root)
-    catalogue = Path(catalogue).resolve() if catalogue else root
+    catalogue = _catalogue(catalogue if catalogue is not None else root)
     work = Path(work).resolve() if work else root / ".build"
     docs = work / "docs"
     out = Path(out).resolve()

@@ -11,9 +11,6 @@ Field text is written once, in the schemas; these functions only flatten it into
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from villagecat.model import KINDS
 
@@ -54,24 +51,24 @@ def _constraints(d: dict) -> str:
     return "; ".join(f"{k}: {_fmt(d[k])}" for k in _CONSTRAINT_KEYS if k in d)
 
 
-def _load(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return data if isinstance(data, dict) else {}
+def _schemas(source) -> dict[str, dict]:
+    """The schemas of a :class:`~villagecat.model.Catalogue` (read with it from the same tree), or
+    of a repository folder."""
+    from villagecat.schemas import _schemas as of
+
+    return of(source)
 
 
-def table_docs(root: str | Path) -> list[SchemaDoc]:
+def table_docs(source) -> list[SchemaDoc]:
     """Every Table Schema: the list kinds in KINDS order, then the reference tables."""
-    folder = Path(root) / "schemas"
+    schemas = _schemas(source)
     names = [k for k in KINDS] + list(REFERENCE_TABLES)
-    names += sorted(p.name[:-len(".schema.yaml")] for p in folder.glob("*.schema.yaml")
-                    if p.name[:-len(".schema.yaml")] not in names and p.name != "catalogue.schema.yaml")
+    names += sorted(n for n in schemas if n not in names and n != "catalogue")
     docs = []
     for name in names:
-        path = folder / f"{name}.schema.yaml"
-        if not path.is_file():
+        s = schemas.get(name)
+        if not isinstance(s, dict):
             continue
-        s = _load(path)
         fields = [FieldRow(name=str(f.get("name", "")), title=str(f.get("title", "")),
                            description=str(f.get("description", "")), description_en=str(f.get("x-description-en", "")),
                            type=str(f.get("type", "string")), constraints=_constraints(f.get("constraints") or {}),
@@ -82,11 +79,10 @@ def table_docs(root: str | Path) -> list[SchemaDoc]:
     return docs
 
 
-def catalogue_doc(root: str | Path) -> SchemaDoc | None:
-    path = Path(root) / "schemas" / "catalogue.schema.yaml"
-    if not path.is_file():
+def catalogue_doc(source) -> SchemaDoc | None:
+    s = _schemas(source).get("catalogue")
+    if not isinstance(s, dict):
         return None
-    s = _load(path)
     return SchemaDoc("catalogue", str(s.get("title", "catalogue.yaml")), str(s.get("description", "")),
                      str(s.get("x-description-en", "")), catalogue_rows(s))
 

@@ -136,7 +136,7 @@ class Site:
             self.item_pages[self.key(item)] = p
         self.law_uses = facts.law_uses(cat)
         self.field_titles: dict[str, dict[str, str]] = {
-            d.name: {f.name: f.title for f in d.fields} for d in dictionary.table_docs(self.root)}
+            d.name: {f.name: f.title for f in d.fields} for d in dictionary.table_docs(self.cat)}
 
     @staticmethod
     def key(item: Item) -> tuple:
@@ -572,8 +572,8 @@ def data_dictionary(site: Site) -> Page:
     here = "data-dictionary.md"
     parts = [tag("h1", "数据字典"),
              tag("p", "本页由 schemas/ 下的表结构自动生成：每个字段的名称、中文说明、英文说明、类型、约束和示例。")]
-    cat_doc = dictionary.catalogue_doc(site.root)
-    for doc in dictionary.table_docs(site.root):
+    cat_doc = dictionary.catalogue_doc(site.cat)
+    for doc in dictionary.table_docs(site.cat):
         parts.append(tag("h2", f"{doc.title}", id=f"schema-{slug(doc.name)}"))
         parts.append(tag("p", f"{doc.description} {doc.description_en}".strip() + f"（文件 {doc.name}.csv）"))
         parts.append(table(["字段", "名称", "说明", "English", "类型", "约束", "示例"],
@@ -589,7 +589,7 @@ def data_dictionary(site: Site) -> Page:
 
 
 def errors(site: Site) -> Page:
-    from villagecat.problems import all_rules
+    from villagecat.registry import all_rules
 
     here = "errors.md"
     layers = {"input": "读取", "structure": "结构", "metadata": "元数据", "policy": "政策规则"}
