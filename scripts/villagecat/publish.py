@@ -95,9 +95,6 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             tree = release_tree(repo, rel)
             cat = read_tree(tree, releases=False)  # one read of the release's commit: data and schemas
             tree.close()
-            # Named by its version, never by where it was read from: the changelog page shows this
-            # label, and a released page must be the same whoever builds it.
-            cat.label = v
             dl = tmp / f"dl-{v}"
             files = export_recorded(cat, rel, dl)
             # The first release is compared with an empty catalogue: everything it holds is new.

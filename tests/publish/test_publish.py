@@ -105,7 +105,7 @@ def test_release_pages_name_no_build_folder(published):
             text = page.read_text(encoding="utf-8")
             assert "/tmp" not in text and str(repo) not in text, page
     log = (out / "2026.2" / "changelog" / "index.html").read_text(encoding="utf-8")
-    assert "<code>2026.1</code> → <code>2026.2</code>" in log
+    assert "<code>v2026.1</code> → <code>v2026.2</code>" in log  # labels are versions, not folders
 
 
 def test_api_releases_index(published):
