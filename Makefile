@@ -36,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python -m villagecat.bench --out bench/report.md
 
 clean:
-	rm -rf site dist .build
+	rm -rf site dist .build  # .build: where older versions generated pages

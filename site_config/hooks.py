@@ -1,15 +1,4 @@
-"""mkdocs hooks of the site.
+"""mkdocs hooks of the site: the generated pages, assets and search index come from
+:mod:`villagecat.site.plugin` (see its docstring and maintainers/site-build.md)."""
 
-Markdown tables (in hand-written pages) come out with bare ``<th>`` cells; screen readers then
-guess what a header cell heads. Every header of a Markdown table is a column header (Markdown
-has no row headers), so ``scope="col"`` is added where no scope is given. Generated pages
-already write their own scopes and are left as they are.
-"""
-
-import re
-
-_BARE_TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
-
-
-def on_page_content(html, page, config, files):
-    return _BARE_TH.sub('<th scope="col"', html)
+from villagecat.site.plugin import on_files, on_page_content, on_page_markdown, on_post_build  # noqa: F401

@@ -21,49 +21,58 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
 from villagecat.api import write_api
 from villagecat.model import Catalogue
 from villagecat.reader import read_tree
 from villagecat.release import verified_releases
+from villagecat.site.pages import Page
 from villagecat.trees import FolderTree, release_tree
 
+_ROOT = Path(__file__).resolve().parents[2]
 MAIN = "main"
 LATEST = "latest"
 
 
-def downloads_page(version: str, files: list[Path], base: Path) -> str:
-    """Markdown for a release's downloads page: every file with size and SHA-256."""
-    import html
-
+def downloads_page(version: str, files: list[Path], base: Path) -> Page:
+    """A release's downloads page (``downloads-files.md``): every file with size and SHA-256."""
     rows = []
     for f in sorted(files, key=lambda p: p.relative_to(base).as_posix()):
-        rel = f.relative_to(base).as_posix()
-        digest = hashlib.sha256(f.read_bytes()).hexdigest()
-        size = f.stat().st_size
-        rows.append(f'<tr><td><a href="../downloads/{html.escape(rel)}">{html.escape(rel)}</a></td>'
-                    f'<td style="text-align:right">{size:,}</td><td><code>{digest}</code></td></tr>')
-    return "\n".join([
-        f"# 下载 · {html.escape(version)}", "",
-        f"本页列出 {html.escape(version)} 版的全部数据文件，字节可复现：用同一版本重新生成，SHA-256 完全相同。"
-        "格式说明见[下载说明](../downloads/)。/ Every data file of this release, with sizes and SHA-256 checksums; "
-        "rebuilding the release yields identical bytes.", "",
-        '<div class="vc-table-wrap" markdown="0"><table><thead><tr><th scope="col">文件 / file</th>'
-        '<th scope="col">字节 / bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>',
-        *rows, "</tbody></table></div>", "",
-        "校验 / verify: `sha256sum -c SHA256SUMS`", ""])
+        rows.append({"name": f.relative_to(base).as_posix(), "size": f"{f.stat().st_size:,}",
+                     "sha256": hashlib.sha256(f.read_bytes()).hexdigest()})
+    return Page("downloads-files.md", f"下载 · {version}", "publish/downloads-files.html",
+                {"version": version, "files": rows})
 
 
-def changelog_page(version: str, previous: str | None, diff_markdown: str, summary: str) -> str:
-    """The release's changelog page. The summary comes from releases.yaml (a pull request can edit it),
-    so it is escaped for HTML and Markdown alike: no link, image or markup in it ever renders."""
-    import html
-
+def _markdown_text(text: str) -> Markup:
+    """A Markup helper: ``text`` escaped for HTML and Markdown alike (:func:`villagecat.diff_format.md`),
+    so that autoescape leaves it as it is. No link, image or markup in it ever renders."""
     from villagecat.diff_format import md
 
-    head = f"# 变更记录 · {html.escape(version)}\n\n"
-    intro = (f"与上一版 {html.escape(previous)} 相比的逐条变化。/ Item-by-item changes since {html.escape(previous)}.\n\n"
-             if previous else "首个发布版本：以下为全部收录内容。/ First release: everything below is new.\n\n")
-    return head + (f"> {md(summary)}\n\n" if summary else "") + intro + diff_markdown + "\n"
+    return Markup(md(text))
+
+
+def _templates(root: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str((root or _ROOT) / "site_config" / "templates")),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["md"] = _markdown_text
+    return env
+
+
+def changelog_page(version: str, previous: str | None, diff_markdown: str, summary: str, root: Path | None = None) -> str:
+    """The release's changelog page (Markdown). The summary comes from releases.yaml (a pull request
+    can edit it), so it is escaped for HTML and Markdown alike; ``diff_markdown`` is what
+    :func:`villagecat.diff_format.render_markdown` wrote, every value in it escaped there."""
+    return _templates(root).get_template("publish/changelog.md").render(
+        version=version, previous=previous, summary=summary, diff=Markup(diff_markdown))
+
+
+def redirect_page(target: str, base_url: str, root: Path | None = None) -> str:
+    """The top-level ``index.html``: straight on to ``target`` (``latest/`` or ``main/``)."""
+    return _templates(root).get_template("publish/redirect.html").render(target=target, base_url=base_url)
 
 
 def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "https://villagecat.example",
@@ -100,7 +109,7 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             # The first release is compared with an empty catalogue: everything it holds is new.
             diff_md = render_markdown(diff_catalogues(previous_cat or Catalogue(label="（空）"), cat))
             pages = {
-                "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or "")),
+                "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or ""), repo),
                 "downloads-files.md": downloads_page(v, files, dl),
             }
             build_site(out=out / v, catalogue=cat, site_url=f"{base_url}/{v}/", release=v, work=tmp / f"work-{v}",
@@ -120,8 +129,5 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             versions.append({"version": MAIN, "title": "main（未发布 / unreleased）", "aliases": []})
     (out / "versions.json").write_text(json.dumps(versions, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     target = f"{LATEST}/" if releases else f"{MAIN}/"
-    (out / "index.html").write_text(
-        f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>村级组织工作事务开放目录</title>'
-        f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{base_url}/{target}">'
-        f'<p><a href="{target}">前往最新版本 / go to the latest release</a></p></html>\n', encoding="utf-8")
+    (out / "index.html").write_text(redirect_page(target, base_url, repo), encoding="utf-8")
     return {"versions": versions, "out": str(out)}

@@ -113,9 +113,25 @@ def test_cli_build_reports_its_figures(tmp_path):
 @pytest.mark.parametrize("path", ["index.html", "regions/index.html", "must-not/index.html", "laws/index.html",
                                   "compare/index.html", "statistics/index.html", "signs/index.html",
                                   "data-dictionary/index.html", "errors/index.html", "about/index.html",
-                                  "cite/index.html", "contribute/index.html", "search/index.html"])
+                                  "cite/index.html", "contribute/index.html", "search/index.html", "coverage/index.html",
+                                  "404.html", "regions/150000/index.html", "regions/150000/duties/index.html",
+                                  "items/150000-D-020/index.html", "laws/L0002/index.html", "compare/duties/index.html"])
 def test_section_pages_exist(built, path):
-    assert (built.site / path).is_file()
+    html = (built.site / path).read_text(encoding="utf-8")
+    assert html.count("<h1") == 1, path  # the page's own body is there, under one heading
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(hostile, tmp_path):
+    """Every file of a second build of the hostile fixture equals the first one's, byte for byte."""
+    from villagecat.site.build import build_site
+
+    again = tmp_path / "site"
+    build_site(out=again, catalogue=hostile.root, site_url="https://villagecat.test/",
+               release="测试版", root=REPO)
+    first = {p.relative_to(hostile.site): p.read_bytes() for p in sorted(hostile.site.rglob("*")) if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [str(k) for k in first if first[k] != second[k]] == []
 
 
 def test_strict_mode_refuses_a_broken_link(tmp_path):

@@ -47,3 +47,39 @@ def test_coverage_page_renders_and_partial_notice_shows(page, server):
     notice = pg.locator(".vc-partial").first
     assert notice.is_visible()
     assert "本清单不完整" in notice.inner_text() and "源文件共 9 条" in notice.inner_text()
+
+
+def test_coverage_follows_each_catalogue_in_one_process(catalogue):
+    """Different catalogues made one after the other in one process each get their own coverage.
+    A cache keyed by id(catalogue) gave a catalogue the previous one's matrix whenever Python
+    reused the freed catalogue's address (200 of 200 runs of two builds); here 200 catalogues,
+    alternately with and without a known list, each dropped before the next is made, which
+    reuses addresses often enough that the old cache failed this test in every run tried."""
+    from villagecat.model import Catalogue, Region, Table
+    from villagecat.site import pages
+
+    from conftest import REPO
+
+    def small(n):
+        cat = Catalogue(f"t{n}")
+        cat.regions.update({"000000": Region("000000", "全国", "national", folder="000000-quanguo"),
+                            "150000": Region("150000", "内蒙古自治区", "province", "000000")})
+        if n % 2:  # every other catalogue knows of a duties list of 内蒙古
+            cat.tables["known-documents"] = Table("k", rows=[{"id": "K1", "region": "150000", "title": "甲文件",
+                                                              "status": "known", "kinds": "duties", "catalogue": ""}])
+        return cat
+
+    def matrix(cov):
+        return sorted((c.region, c.kind, c.status, c.label) for c in cov.cells)
+
+    assert matrix(coverage(small(0))) != matrix(coverage(small(1)))  # the two kinds of catalogue differ
+    first = pages.Site(catalogue, REPO, "a", "https://e.org/")
+    assert matrix(pages.coverage_of(first)) == matrix(coverage(catalogue))
+    assert pages.coverage_of(first) is pages.coverage_of(first)  # computed once per site
+    wrong = []
+    for n in range(200):
+        site = pages.Site(small(n), REPO, "b", "https://e.org/")
+        if matrix(pages.coverage_of(site)) != matrix(coverage(site.cat)):
+            wrong.append(n)
+        del site
+    assert wrong == []

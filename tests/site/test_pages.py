@@ -8,18 +8,28 @@ import pytest
 
 from villagecat.registry import all_rules
 from villagecat.site import citation, dictionary, facts, pages
-from villagecat.site.html import Html, block, esc, rel, table
+from villagecat.site.html import esc, rel
+from villagecat.site.render import render
 
 from conftest import HOSTILE, REPO
 
 
-def test_escaping_helpers():
-    assert esc("<a href='x'>&") == "&lt;a href=&#x27;x&#x27;&gt;&amp;"
-    assert Html("<p>") + "<b>" == "<p>&lt;b&gt;"
-    assert "<b>" + Html("<p>") == "&lt;b&gt;<p>"
-    assert "\n\n" not in block("a\n\n\nb", Html("<p>\n  \n</p>"))
-    t = table(["甲"], [["<x>"]], caption="表")
-    assert '<th scope="col">甲</th>' in t and '<th scope="row">&lt;x&gt;</th>' in t
+def test_escaping_and_the_table_template():
+    assert esc("<a href='x'>&") == "&lt;a href=&#39;x&#39;&gt;&amp;"
+    page = pages.Page("x.md", "t", "pages/errors.html", {"rows": [["<x>", pages.Link("a?b=1&c=<2>", "<i>"), "", "", ""]]})
+    t = page.render()
+    assert '<th scope="col">代码</th>' in t and '<th scope="row">&lt;x&gt;</th>' in t
+    assert '<a href="a?b=1&amp;c=&lt;2&gt;">&lt;i&gt;</a>' in t
+
+
+def test_templates_render_every_page_of_a_hostile_value(catalogue):
+    """Every template, fed a context whose every string is markup, prints it as text."""
+    site = pages.Site(catalogue, REPO, "<b>版</b>", "https://e.org/")
+    items = [p for p in pages.all_pages(site) if p.path.startswith("items/")][:5]
+    for page in items:
+        html = page.render()
+        assert html.startswith('<div class="vc-page">') and html.rstrip().endswith("</div>"), page.path
+        assert "<b>版</b>" not in html and "&lt;b&gt;版&lt;/b&gt;" in html, page.path
 
 
 def test_relative_links():
@@ -56,15 +66,17 @@ def test_law_uses_count_items_and_list_level_bases(catalogue):
 
 
 def test_generated_pages_cover_every_item_list_region_and_law(built, catalogue):
-    docs = built.result.docs
+    def built_page(path):
+        return built.site / pages.url_of(path) / "index.html"
+
     for item in catalogue.items():
-        assert (docs / pages.item_path(item.id)).is_file(), item.id
+        assert built_page(pages.item_path(item.id)).is_file(), item.id
     for lst in catalogue.lists():
-        assert (docs / pages.list_path(lst)).is_file()
+        assert built_page(pages.list_path(lst)).is_file()
     for region in catalogue.catalogued_regions():
-        assert (docs / pages.region_path(region.adcode)).is_file()
+        assert built_page(pages.region_path(region.adcode)).is_file()
     for lid in catalogue.laws:
-        assert (docs / pages.law_path(lid)).is_file()
+        assert built_page(pages.law_path(lid)).is_file()
 
 
 def test_data_dictionary_has_every_schema_field(built):
@@ -100,7 +112,7 @@ def test_region_page_labels_levels_and_says_what_is_missing(built):
 
 def test_signs_drawn_in_official_style(built, catalogue):
     html = (built.site / "signs" / "index.html").read_text(encoding="utf-8")
-    assert "'Noto Serif CJK SC', 'Songti SC', SimSun, serif" in html.replace("&#x27;", "'")
+    assert "'Noto Serif CJK SC', 'Songti SC', SimSun, serif" in html.replace("&#39;", "'")
     styled = facts.styled_signs(catalogue)
     assert html.count('<svg class="vc-sign"') == len(styled)
     red = [i for i in styled if i.values.get("text_colour") == "红"]
@@ -198,7 +210,10 @@ def test_source_address_says_when_it_is_a_repost():
     region.sources["a"] = Source(key="a", title="甲", path="http://example.org/<x>", path_kind="reprint")
     region.sources["b"] = Source(key="b", title="乙", path="http://gov.example/b")
     site = pages.Site(cat, REPO, "main", "https://example.org/")
-    html = pages._sources(site, "regions/000000/index.md", region)
+    html = render("pages/region.html", {"label": "全国", "level": "国家级", "adcode": "000000", "parent": None,
+                                        "sources": pages._sources(site, "regions/000000/index.md", region), "lists": [],
+                                        "levels": "", "uncatalogued": "", "applicable": [], "gaps": [], "missing": [],
+                                        "notes": [], "contribute": "", "coverage": ""})
     assert "http://example.org/&lt;x&gt;</a>（转载（非官方地址））" in html
     assert "http://gov.example/b</a></dd>" in html
 
@@ -221,14 +236,14 @@ def test_front_matter_reads_back_whatever_the_title(title):
     import yaml
     from mkdocs.utils.meta import get_data
 
-    page = pages.Page("items/x.md", title, '<div class="vc-page"><h1>x</h1></div>')
+    page = pages.Page("items/x.md", title, "pages/item.html")
     text = page.markdown()
     text.encode("utf-8")  # writable as UTF-8 (a lone surrogate is written as its escape)
     head = text.split("\n")[:3]
     assert head[0] == "---" and head[2] == "---" and head[1].isascii()  # one line, escapes only
     meant = esc(title).encode("utf-8", "backslashreplace").decode("utf-8")
     assert yaml.safe_load(head[1]) == {"title": meant}
-    assert get_data(text) == (page.body + "\n", {"title": meant})
+    assert get_data(text) == ("", {"title": meant})  # and no body: it is rendered after Markdown
 
 
 def test_front_matter_guard_refuses_what_would_not_read_back(monkeypatch):
@@ -237,7 +252,7 @@ def test_front_matter_guard_refuses_what_would_not_read_back(monkeypatch):
     real = pages.json.dumps
     monkeypatch.setattr(pages.json, "dumps", lambda v, ensure_ascii=True: real(v, ensure_ascii=False))
     with pytest.raises(pages.FrontMatterError, match="items/x.md"):
-        pages.Page("items/x.md", "[x](#){:autofocus onfocus=alert(1)}\x7f", "<div></div>").markdown()
+        pages.Page("items/x.md", "[x](#){:autofocus onfocus=alert(1)}\x7f", "pages/item.html").markdown()
     monkeypatch.undo()
     with pytest.raises(pages.FrontMatterError):
         pages.front_matter("a.md", {"a: b": "c"}, "<div></div>")  # a key that is not one key

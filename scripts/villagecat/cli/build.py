@@ -11,7 +11,7 @@ def register(p):
                    help="目录仓库（含 catalogues/ 与 schemas/，默认当前仓库）/ catalogue repository to build")
     p.add_argument("--site-url", default=None, help="网站地址，用于永久链接和引用 / site URL for permanent links")
     p.add_argument("--release", default=None, help="版本标签，出现在引用中（默认 “main (未发布)”）/ release label")
-    p.add_argument("--work", default=None, help="生成页面的工作目录（默认 .build）/ work folder for generated pages")
+    p.add_argument("--work", default=None, help="不再使用：生成的页面不写到磁盘（保留以兼容）/ unused: generated pages are no longer written to disk (kept for old scripts)")
     p.add_argument("--all-releases", action="store_true",
                    help="按 releases.yaml 建出所有发布版本（/<版本>/、/latest/、/main/ 与 versions.json）/ build every release in mike's layout")
 

@@ -1,32 +1,30 @@
-"""Build the site: generate the docs tree into a work folder, then ``mkdocs build --strict`` over it.
+"""Build the site: ``mkdocs build --strict`` over ``docs/``, with the generated pages added inside
+mkdocs by :mod:`villagecat.site.plugin` (registered in mkdocs.yml through ``site_config/hooks.py``).
 
-The docs tree is a copy of the hand-written ``docs/`` plus ``site_config/assets`` plus every
-generated page, written to ``<work>/docs`` (default ``.build/docs``, never committed); mkdocs
-reads it through ``docs_dir``. The catalogue can come from another folder (``--catalogue``) so
-tests can build a fixture with hostile text through exactly the same path.
+Nothing is generated onto the disk: the pages exist only as mkdocs files in memory, their bodies
+rendered from the templates in ``site_config/templates``. The catalogue can come from another
+folder (``--catalogue``) so tests can build a fixture with hostile text through exactly the same
+path. Why inside mkdocs and not a generation step before it: maintainers/site-build.md.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from villagecat.model import Catalogue
 from villagecat.reader import read_catalogue
-from villagecat.site.pages import Site, all_pages
+from villagecat.site.pages import Page, Site
+from villagecat.site.plugin import DEFAULT_RELEASE, SiteBuild, prepare
 from villagecat.trees import project_root  # noqa: F401  (the one root finder, re-exported for callers)
-
-DEFAULT_RELEASE = "main (未发布)"
 
 
 @dataclass
 class BuildResult:
     out: Path
-    docs: Path
     pages: int  # generated pages
     html_files: int
     seconds: float
@@ -66,49 +64,14 @@ def check_sources(folder: Path, root: Path) -> None:
                                f"/ {rel} is not a regular file (a pipe, device or broken link); it is not published")
 
 
-def generate_docs(root: Path, catalogue: Catalogue, docs: Path, release: str, site_url: str,
-                  extra_pages: dict[str, str] | None = None) -> int:
-    """Write the docs tree; returns the number of generated pages."""
-    return _generate(root, catalogue, docs, release, site_url, extra_pages)[0]
-
-
 def _catalogue(catalogue) -> Catalogue:
     """A :class:`Catalogue` as given, or a folder read into one (for callers holding only a path)."""
     return catalogue if isinstance(catalogue, Catalogue) else read_catalogue(str(catalogue), releases=False)
 
 
-def _generate(root: Path, catalogue: Catalogue, docs: Path, release: str, site_url: str,
-              extra_pages: dict[str, str] | None = None) -> tuple[int, Site]:
-    """Write the docs tree; returns the number of generated pages and the :class:`Site` they show.
-
-    ``extra_pages`` (docs path → Markdown) are pages another tool made for this build, such as a
-    release's changelog; like generated pages they may not replace a hand-written one.
-    """
-    assets = root / "site_config" / "assets"
-    check_sources(root / "docs", root)
-    check_sources(assets, root)
-    if docs.exists():
-        shutil.rmtree(docs)
-    shutil.copytree(root / "docs", docs)
-    if assets.is_dir():
-        shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
-    cat = _catalogue(catalogue)
-    site = Site(cat, root, release, site_url)
-    files = {page.path: page.markdown() for page in all_pages(site)}
-    for path, text in (extra_pages or {}).items():
-        if path in files:
-            raise FileExistsError(f"extra page {path} would replace a generated page")
-        files[path] = text
-    for path, text in files.items():
-        target = docs / path
-        if target.exists():
-            raise FileExistsError(f"generated page {path} would overwrite a hand-written page")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return len(files), site
-
-
-def _nav_title(path: str, markdown: str) -> str:
+def _nav_title(path: str, markdown: str | Page) -> str:
+    if isinstance(markdown, Page):
+        return markdown.title
     for line in markdown.splitlines():
         if line.startswith("# "):
             return line[2:].strip()
@@ -126,15 +89,16 @@ class _Collect(logging.Handler):
 
 def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | None = None, site_url: str | None = None,
                release: str = DEFAULT_RELEASE, work: str | Path | None = None, root: str | Path = ".",
-               extra_pages: dict[str, str] | None = None, extra_config: dict | None = None) -> BuildResult:
-    """Generate pages and build the site into ``out`` in strict mode (a warning fails the build).
+               extra_pages: dict[str, str | Page] | None = None, extra_config: dict | None = None) -> BuildResult:
+    """Build the site with its generated pages into ``out`` in strict mode (a warning fails the build).
 
     ``catalogue`` is the :class:`Catalogue` to show, read once by the caller (a folder is read
     here; ``None`` reads the repository at ``root``).
 
-    ``extra_pages`` (docs path → Markdown) are added to the docs tree and to the nav under
-    “本版本”; ``extra_config`` overrides top-level mkdocs settings (e.g. ``extra`` for the
-    version selector of a release build).
+    ``extra_pages`` (docs path → Markdown, or a :class:`Page` rendered from its template) are
+    added to the site and to the nav under “本版本”; ``extra_config`` overrides top-level mkdocs
+    settings (e.g. ``extra`` for the version selector of a release build). ``work`` is accepted
+    for older callers and unused: nothing is generated onto the disk.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -143,18 +107,19 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
     t0 = time.perf_counter()
     root = project_root(root)
     catalogue = _catalogue(catalogue if catalogue is not None else root)
-    work = Path(work).resolve() if work else root / ".build"
-    docs = work / "docs"
     out = Path(out).resolve()
-    docs.mkdir(parents=True, exist_ok=True)  # load_config insists that docs_dir exists
-    overrides = {**(extra_config or {}), "docs_dir": str(docs), "site_dir": str(out), "strict": True}
+    overrides = {**(extra_config or {}), "site_dir": str(out), "strict": True}
     if site_url:
         overrides["site_url"] = site_url
-    check_sources(root / "site_config", root)  # theme overrides are read where they are
+    check_sources(root / "site_config", root)  # theme overrides and templates are read where they are
+    check_sources(root / "docs", root)
     cfg = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
+    extra_pages = dict(extra_pages or {})
     if extra_pages and isinstance(cfg["nav"], list):
         cfg["nav"].append({"本版本": [{_nav_title(p, md): p} for p, md in extra_pages.items()]})
-    n, site = _generate(root, catalogue, docs, release, cfg["site_url"] or "", extra_pages)
+    site = Site(catalogue, root, release, cfg["site_url"] or "")
+    spec = SiteBuild(site, root, extra_pages)
+    prepare(cfg, spec)
     t1 = time.perf_counter()
     collect = _Collect()
     log = logging.getLogger("mkdocs")
@@ -164,12 +129,10 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
     finally:
         log.removeHandler(collect)
     t2 = time.perf_counter()
-    figures = index_search(site, out)
-    t3 = time.perf_counter()
     html_files = sum(1 for _ in out.rglob("*.html"))
-    search_bytes = figures["bytes"]
-    return BuildResult(out=out, docs=docs, pages=n, html_files=html_files, seconds=t3 - t0, generate_seconds=t1 - t0,
-                       warnings=collect.messages, search_seconds=t3 - t2, search_bytes=search_bytes)
+    return BuildResult(out=out, pages=spec.count, html_files=html_files, seconds=t2 - t0, generate_seconds=t1 - t0,
+                       warnings=collect.messages, search_seconds=spec.search.get("seconds", 0.0),
+                       search_bytes=spec.search.get("bytes", 0))
 
 
 def index_search(site: Site, out: Path) -> dict:

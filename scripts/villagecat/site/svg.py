@@ -1,16 +1,16 @@
 """Inline SVG drawn at build time: signs in their official style, and bar charts of counts.
 
-No JavaScript is needed to see any of it; every text value is escaped, and every figure carries
-a text alternative (``<title>`` and an adjacent table or caption), so colour is never the only
-signal.
+This module computes the geometry (positions, sizes, colours) as values; the drawings themselves
+are the macros of ``site_config/templates/svg.html`` (autoescaped like every page). No JavaScript
+is needed to see any of it, and every figure carries a text alternative (``<title>`` and an
+adjacent table or caption), so colour is never the only signal.
 
->>> '<script>' in sign("<script>", {"text_colour": "红"})
-False
+>>> s = sign("红旗", {"text_colour": "红"})
+>>> s["ink"], [g["char"] for g in s["glyphs"]]
+('#c8102e', ['红', '旗'])
 """
 
 from __future__ import annotations
-
-from villagecat.site.html import Html, esc
 
 SERIF = "'Noto Serif CJK SC', 'Songti SC', SimSun, serif"
 COLOURS = {"白": "#ffffff", "红": "#c8102e", "黑": "#111111", "蓝": "#1f4e9c", "黄": "#f2c200", "金": "#b8860b"}
@@ -18,7 +18,11 @@ COLOURS = {"白": "#ffffff", "红": "#c8102e", "黑": "#111111", "蓝": "#1f4e9c
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
 
-def sign(text: str, style: dict[str, str], width: int = 64) -> Html:
+def _n(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def sign(text: str, style: dict[str, str], width: int = 64) -> dict:
     """A vertical strip sign (条牌): one character per line on its ground colour.
 
     Unstated parts fall back to a neutral white ground, black text and a 宋体-like serif; the
@@ -30,18 +34,12 @@ def sign(text: str, style: dict[str, str], width: int = 64) -> Html:
     size = width * 0.62
     pad = width * 0.35
     height = int(pad * 2 + size * 1.12 * len(chars))
-    glyphs = "".join(
-        f'<text x="{width / 2:.1f}" y="{pad + size * (1.12 * i + 0.9):.1f}">{esc(c)}</text>'
-        for i, c in enumerate(chars))
-    return Html(
-        f'<svg class="vc-sign" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(text)}">'
-        f"<title>{esc(text)}</title>"
-        f'<rect x="1" y="1" width="{width - 2}" height="{height - 2}" fill="{ground}" stroke="#777" stroke-width="2"/>'
-        f'<g fill="{ink}" font-family="{esc(SERIF)}" font-size="{size:.1f}" text-anchor="middle">{glyphs}</g></svg>')
+    return {"text": text, "width": width, "height": height, "ground": ground, "ink": ink, "font": SERIF,
+            "size": _n(size), "x": _n(width / 2), "inner_w": width - 2, "inner_h": height - 2,
+            "glyphs": [{"char": c, "y": _n(pad + size * (1.12 * i + 0.9))} for i, c in enumerate(chars)]}
 
 
-def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 640) -> Html:
+def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 640) -> dict:
     """Horizontal stacked bars: one bar per label, one segment per series, totals printed."""
     bar_h, gap, left, right, top = 22, 10, 150, 60, 10
     totals = [sum(vals[i] for _, vals in series) for i in range(len(labels))]
@@ -49,26 +47,22 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]
     scale = (width - left - right) / peak
     legend_h = 24 * ((len(series) + 3) // 4)
     height = top + len(labels) * (bar_h + gap) + legend_h + 10
-    parts = [f'<svg class="vc-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="{esc(title)}"><title>{esc(title)}</title>']
+    bars = []
     for i, label in enumerate(labels):
         y = top + i * (bar_h + gap)
-        parts.append(f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" font-size="13">{esc(label)}</text>')
         x = float(left)
+        segments = []
         for s, (name, vals) in enumerate(series):
             v = vals[i]
             if not v:
                 continue
             w = v * scale
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[s % len(PALETTE)]}" '
-                         f'stroke="#fff"><title>{esc(label)} · {esc(name)}：{v}</title></rect>')
+            segments.append({"x": _n(x), "w": _n(w), "fill": PALETTE[s % len(PALETTE)], "name": name, "value": v})
             x += w
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="13">{totals[i]}</text>')
+        bars.append({"label": label, "y": y, "text_y": _n(y + bar_h * 0.72), "label_x": left - 8,
+                     "segments": segments, "total": totals[i], "total_x": _n(x + 6)})
     ly = top + len(labels) * (bar_h + gap) + 6
-    for s, (name, _) in enumerate(series):
-        lx = 10 + (s % 4) * ((width - 20) / 4)
-        yy = ly + (s // 4) * 24
-        parts.append(f'<rect x="{lx:.1f}" y="{yy}" width="14" height="14" fill="{PALETTE[s % len(PALETTE)]}"/>'
-                     f'<text x="{lx + 20:.1f}" y="{yy + 12}" font-size="12">{esc(name)}</text>')
-    parts.append("</svg>")
-    return Html("".join(parts))
+    legend = [{"x": _n(10 + (s % 4) * ((width - 20) / 4)), "text_x": _n(10 + (s % 4) * ((width - 20) / 4) + 20),
+               "y": ly + (s // 4) * 24, "text_y": ly + (s // 4) * 24 + 12, "fill": PALETTE[s % len(PALETTE)], "name": name}
+              for s, (name, _) in enumerate(series)]
+    return {"title": title, "width": width, "height": height, "bar_h": bar_h, "bars": bars, "legend": legend}
