@@ -29,9 +29,8 @@ from villagecat.model import Catalogue
 from villagecat.reader import read_tree
 from villagecat.release import verified_releases
 from villagecat.site.pages import Page
-from villagecat.trees import FolderTree, release_tree
+from villagecat.trees import FolderTree, package_repo, project_root, release_tree
 
-_ROOT = Path(__file__).resolve().parents[2]
 MAIN = "main"
 LATEST = "latest"
 
@@ -55,7 +54,7 @@ def _markdown_text(text: str) -> Markup:
 
 
 def _templates(root: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str((root or _ROOT) / "site_config" / "templates")),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str((root or package_repo()) / "site_config" / "templates")),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["md"] = _markdown_text
@@ -85,6 +84,7 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
     from villagecat.site.build import build_site
 
     repo = Path(repo).resolve()
+    tools = project_root(repo)  # where the templates are: this repository, or the installed tools' own
     out = Path(out).resolve()
     main = read_tree(FolderTree(repo))  # the working tree, read once: its records, its pages, its API
     releases = verified_releases(main)  # verified records (ReleaseError otherwise), before anything is written
@@ -109,7 +109,7 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             # The first release is compared with an empty catalogue: everything it holds is new.
             diff_md = render_markdown(diff_catalogues(previous_cat or Catalogue(label="（空）"), cat))
             pages = {
-                "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or ""), repo),
+                "changelog.md": changelog_page(v, previous_version, diff_md, str(rel.get("summary") or ""), tools),
                 "downloads-files.md": downloads_page(v, files, dl),
             }
             build_site(out=out / v, catalogue=cat, site_url=f"{base_url}/{v}/", release=v, work=tmp / f"work-{v}",
@@ -129,5 +129,5 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str = "h
             versions.append({"version": MAIN, "title": "main（未发布 / unreleased）", "aliases": []})
     (out / "versions.json").write_text(json.dumps(versions, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     target = f"{LATEST}/" if releases else f"{MAIN}/"
-    (out / "index.html").write_text(redirect_page(target, base_url, repo), encoding="utf-8")
+    (out / "index.html").write_text(redirect_page(target, base_url, tools), encoding="utf-8")
     return {"versions": versions, "out": str(out)}

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "site_config" / "templates"
+from villagecat.trees import package_repo
+
+TEMPLATES = package_repo() / "site_config" / "templates"
 
 
 @lru_cache(maxsize=4)
