@@ -380,7 +380,9 @@ def main(argv=None) -> int:
     p.add_argument("--items", type=int, default=NATIONAL_ITEMS)
     p.add_argument("--seed", type=int, default=7)
     args = p.parse_args(argv)
-    print(make_git_repo(Path(args.root), args.items, args.seed))
+    import json
+
+    print(json.dumps(make_git_repo(Path(args.root), args.items, args.seed)))
     return 0
 
 
