@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from pathlib import Path
 
 import yaml
@@ -41,12 +42,18 @@ def inline_schema(root: str | Path, kind: str) -> dict:
     Stock ``frictionless validate`` refuses a schema path outside the package folder, so each
     package carries this copy; ``villagecat sync`` writes it and validation reports a stale one.
     """
-    full = table_schema(root, kind)
-    return {
+    return json.loads(_inline_json(str(Path(root).resolve()), kind))
+
+
+@functools.lru_cache(maxsize=None)
+def _inline_json(root: str, kind: str) -> str:
+    # Called for every list at validation: a JSON round trip copies it far faster than deepcopy.
+    full = _load(root, f"{kind}.schema.yaml")
+    return json.dumps({
         "fields": [{k: f[k] for k in INLINE_FIELD_KEYS if k in f} for f in full["fields"]],
         "primaryKey": full.get("primaryKey", ["id"]),
         "missingValues": full.get("missingValues", [""]),
-    }
+    }, ensure_ascii=False)
 
 
 def field_names(root: str | Path, kind: str) -> list[str]:

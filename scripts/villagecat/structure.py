@@ -71,7 +71,7 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     """All structural problems of one CSV against the Table Schema of ``kind``."""
     if not table.readable:
         return []
-    schema = table_schema(root, kind)
+    schema = _schema(str(root), kind)
     names = [f["name"] for f in schema["fields"]]
     allowed = ",".join(names)
     out: list[Problem] = []
@@ -108,9 +108,19 @@ def _cell_fields(schema: dict, present: list[str]) -> tuple[list[dict], list[str
     """The fields checked cell by cell (those in the header, without ``unique``) and the unique ones."""
     fields = [f for f in schema["fields"] if f["name"] in present]
     unique_fields = [f["name"] for f in fields if f.get("constraints", {}).get("unique")]
-    for f in fields:
-        f.get("constraints", {}).pop("unique", None)
+    fields = [{**f, "constraints": {k: v for k, v in f["constraints"].items() if k != "unique"}} if "constraints" in f else f
+              for f in fields]
     return fields, unique_fields
+
+
+@functools.lru_cache(maxsize=None)
+def _schema_json(root: str, kind: str) -> str:
+    return json.dumps(table_schema(root, kind), ensure_ascii=False)
+
+
+def _schema(root: str, kind: str) -> dict:
+    """The Table Schema of ``kind``, read once per run (a JSON copy: callers may not share it)."""
+    return json.loads(_schema_json(root, kind))
 
 
 def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem]:
