@@ -315,7 +315,7 @@ def run(args) -> dict:
     shutil.rmtree(old, ignore_errors=True)
     old.mkdir()
     subprocess.run(f"git -C {root} archive year1 catalogues | tar -x -C {old}", shell=True, check=True)
-    steps["diff"] = measure(villagecat("diff", "year1", "year2", "--repo", str(root), "--format", "json"), T)
+    steps["diff"] = measure(villagecat("diff", "year1", "year2", "--repo", str(root)), T)
     log("diff")
     steps["diff (plain dict baseline)"] = measure(helper("plain-diff", str(old), str(root)), T)
     log("diff (plain dict baseline)")
