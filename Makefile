@@ -31,9 +31,10 @@ validate: $(STAMP)
 sync: $(STAMP)
 	$(BIN)/villagecat sync
 
-## make bench: timings on a synthetic national-scale catalogue, written to bench/report.md
+## make bench [SIZE=items]: every step timed on a synthetic catalogue (default national, 500000 items), written to bench/report.md
+SIZE ?= 500000
 bench: $(STAMP)
-	$(BIN)/python -m villagecat.bench --out bench/report.md
+	$(BIN)/python -m villagecat.bench --items $(SIZE) --out bench/report.md
 
 clean:
 	rm -rf site dist .build  # .build: where older versions generated pages

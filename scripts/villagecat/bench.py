@@ -1,87 +1,164 @@
-"""Benchmarks on a synthetic national-scale catalogue; writes a Markdown report (``make bench``).
+"""Benchmarks on a synthetic national catalogue (:mod:`villagecat.synthetic`); writes ``bench/report.md``.
 
-Speed goals live here, never in timed test assertions. The synthetic repository has one folder
-per county with duties and assistance lists of Chinese text, generated deterministically, and
-one transcription per county under ``sources/`` holding that text (so validate's verbatim check
-runs at scale).
+    make bench                 # the national size (≈ 500k items)
+    make bench SIZE=50000      # python -m villagecat.bench --items 50000
 
-    python -m villagecat.bench --counties 2800 --items 90 --out bench/report.md
+Speed goals live here, never in timed test assertions. Every step runs in a child process: its
+wall time and its peak resident memory (``os.wait4``'s rusage, which covers the child's own
+children too) are recorded. validate and diff are compared with plain baselines measured in the
+same run: the csv module reading the same files and checking the same constraints, and two dicts
+compared. The site build runs at a smaller size when the full one would not fit a budget; the
+report then says so and extrapolates.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
+import json
+import os
 import platform
-import random
-import resource
+import re
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-import yaml
-
-from villagecat.schemas import field_names
 from villagecat.trees import package_repo
-from villagecat.sync import dump_yaml
 
-WORDS = "村民委员会 协助 证明 开展 宣传 教育 组织 管理 服务 调解 纠纷 治安 卫生 养老 救助 登记 统计 土地 农业 防疫 消防 禁毒 献血 档案".split()
-
-
-def make_repo(root: Path, counties: int, items: int, seed: int = 7) -> int:
-    """Write a synthetic repository; returns the number of items."""
-    rng = random.Random(seed)
-    here = package_repo()
-    shutil.copytree(here / "schemas", root / "schemas")
-    cat = root / "catalogues"
-    cat.mkdir()
-    shutil.copy(here / "catalogues" / "laws.csv", cat / "laws.csv")
-    (root / "sources").mkdir()
-    regions = [["adcode", "name", "level", "parent", "note"], ["000000", "全国", "national", "", ""]]
-    total = 0
-    for n in range(counties):
-        province = f"{11 + n // 100:02d}0000"
-        if [province, f"省{province}", "province", "000000", ""] not in regions:
-            regions.append([province, f"省{province}", "province", "000000", ""])
-        adcode = f"{province[:2]}{n % 100:02d}01"
-        regions.append([adcode, f"县{adcode}", "county", province, ""])
-        folder = cat / f"{adcode}-x{adcode}"
-        folder.mkdir()
-        resources = []
-        texts: list[str] = []
-        for kind, letter in (("duties", "D"), ("assistance", "A")):
-            names = field_names(root, kind)
-            with open(folder / f"{kind}.csv", "w", encoding="utf-8", newline="") as fh:
-                w = csv.writer(fh, lineterminator="\n")
-                w.writerow(names)
-                for i in range(1, items + 1):
-                    text = "".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30))) + "。"
-                    row = {"id": f"{adcode}-{letter}-{i:03d}", "seq": str(i), "text": text, "source": "doc"}
-                    w.writerow([row.get(name, "") for name in names])
-                    texts.append(f"{i}. {text}")
-                    total += 1
-            resources.append({"name": kind, "path": f"{kind}.csv", "title": kind, "profile": "tabular-data-resource",
-                              "encoding": "utf-8", "format": "csv", "x-kind": kind, "x-source": "doc",
-                              "x-completeness": {"status": "complete", "reported_total": items, "missing": ""}})
-        body = "\n".join(texts).encode("utf-8") + b"\n"
-        source = (b"---\ntitle: \xe5\x90\x88\xe6\x88\x90\xe6\x96\x87\xe4\xbb\xb6\nbody_sha256: "
-                  + hashlib.sha256(body).hexdigest().encode() + b"\n---\n" + body)
-        (root / "sources" / f"{adcode}.md").write_bytes(source)
-        pkg = {"name": folder.name, "title": f"县{adcode}", "region": adcode,
-               "licenses": [{"name": "CC-BY-4.0"}],
-               "sources": [{"key": "doc", "title": "合成文件", "issuer": "", "number": "", "date": "2026", "kind": "official-text",
-                            "file": f"sources/{adcode}.md", "sha256": hashlib.sha256(source).hexdigest()}],
-               "resources": resources}
-        (folder / "catalogue.yaml").write_text(dump_yaml(pkg), encoding="utf-8")
-    with open(cat / "regions.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(sorted(regions, key=lambda r: r[0] if r[0] != "adcode" else ""))
-    return total
+HERE = package_repo()
+GIB = 1024 ** 3
+MEMORY_BUDGET = 4 * GIB
+BUILD_CAP = 20_000  # above this, the site is built at a smaller size and the figures extrapolated
 
 
-# Search queries on the synthetic text (its words, a phrase of two, two words ANDed, a quoted phrase).
-SEARCH_QUERIES = ("证明", "村民委员会", "调解纠纷", "养老服务", "禁毒 档案", '"消防档案"')
+def run_step(argv: list[str], timeout: float, cwd: Path | None = None, stdout=None) -> dict:
+    """Run ``argv`` as a child: wall seconds, peak RSS (bytes, the child and its descendants), exit status."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    timed_out = threading.Event()
+
+    def kill():
+        timed_out.set()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t0
+    return {"seconds": wall, "peak": usage.ru_maxrss * 1024, "status": proc.returncode,
+            "timed_out": timed_out.is_set(), "stderr": err.decode("utf-8", "replace")[-2000:]}
+
+
+def villagecat(*args: str) -> list[str]:
+    return [sys.executable, "-m", "villagecat", *args]
+
+
+def helper(*args: str) -> list[str]:
+    return [sys.executable, "-m", "villagecat.bench", "step", *args]
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain baselines and the stock validator, each run as a child step.
+
+def _packages(root: Path):
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for path in sorted((root / "catalogues").glob("*/catalogue.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            yield path, yaml.load(fh, Loader=loader)
+
+
+def plain_validate(root: Path) -> int:
+    """The csv module over every CSV the packages declare, with the same constraints checked by hand."""
+    problems = 0
+    for path, pkg in _packages(root):
+        for res in pkg["resources"]:
+            fields = res["schema"]["fields"]
+            checks = []
+            for f in fields:
+                c = f.get("constraints", {})
+                checks.append((f.get("type") == "integer", c.get("required", False),
+                               re.compile(c["pattern"]) if "pattern" in c else None, set(c["enum"]) if "enum" in c else None,
+                               c.get("minLength"), c.get("maxLength"), c.get("minimum"), c.get("unique", False)))
+            seen = [set() for _ in fields]
+            with open(path.parent / res["path"], encoding="utf-8", newline="") as fh:
+                reader = csv.reader(fh)
+                header = next(reader)
+                problems += header != [f["name"] for f in fields]
+                for row in reader:
+                    if len(row) != len(fields):
+                        problems += 1
+                        continue
+                    for i, (is_int, req, pat, enum, lo, hi, minimum, unique) in enumerate(checks):
+                        v = row[i]
+                        if not v:
+                            problems += req
+                            continue
+                        if is_int:
+                            if not v.isascii() or not v.lstrip("-").isdigit():
+                                problems += 1
+                                continue
+                            if minimum is not None and int(v) < minimum:
+                                problems += 1
+                        if pat is not None and not pat.fullmatch(v):
+                            problems += 1
+                        if enum is not None and v not in enum:
+                            problems += 1
+                        if lo is not None and len(v) < lo or hi is not None and len(v) > hi:
+                            problems += 1
+                        if unique:
+                            problems += v in seen[i]
+                            seen[i].add(v)
+    return problems
+
+
+def _items(root: Path) -> dict[str, dict]:
+    out = {}
+    for path in sorted((root / "catalogues").glob("*/*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                out[row["id"]] = row
+    return out
+
+
+def plain_diff(old: Path, new: Path) -> dict:
+    """Every item of both versions into a dict by id, then the two dicts compared."""
+    a, b = _items(old), _items(new)
+    return {"added": len(b.keys() - a.keys()), "removed": len(a.keys() - b.keys()),
+            "changed": sum(1 for k in a.keys() & b.keys() if a[k] != b[k])}
+
+
+def stock_frictionless(root: Path, every: int = 1) -> int:
+    """Stock ``frictionless validate`` (its Python API, one process) over every package (or every
+    ``every``-th: its time is per package, so the whole is that many times the sample)."""
+    from frictionless import validate
+
+    errors = 0
+    for path in sorted((root / "catalogues").glob("*/catalogue.yaml"))[::every]:
+        report = validate(str(path))
+        errors += sum(len(t.errors) for t in report.tasks) + len(report.errors)
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Search: the site's own index for the synthetic catalogue plus a bare search page (no mkdocs).
+
+# Words and phrases of the real items' text (the synthetic text is drawn from it): a common word,
+# names, a two-word AND, a quoted phrase.
+SEARCH_QUERIES = ("证明", "村民委员会", "人民调解", "养老 服务", '"居住证明"', "土地承包")
 HARNESS = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>搜索</title></head><body>
 <form id="vc-search" role="search" data-site-root="../" hidden>
 <input id="vc-search-q" name="q" type="search"><button type="submit">搜索</button>
@@ -89,20 +166,23 @@ HARNESS = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>�
 <select name="kind"><option value=""></option></select><select name="level"><option value=""></option></select></details>
 </form><p id="vc-search-status"></p><ol id="vc-search-results"></ol><button id="vc-search-more" hidden></button>
 <div id="vc-search-fallback"></div><script src="../assets/search.js"></script></body></html>"""
+# Chrome DevTools' "Fast 3G" preset: 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up.
+FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6 * 1024 * 1024 / 8 * 0.9,
+           "uploadThroughput": 750 * 1024 / 8 * 0.9}
 
 
-def search_site(root: Path, cat, out: Path) -> tuple[dict, float]:
-    """The search index of the synthetic catalogue plus a bare search page (no theme, no mkdocs)."""
+def search_index(root: Path, out: Path) -> dict:
+    from villagecat.reader import read_catalogue
     from villagecat.site.pages import Site
     from villagecat.site.textindex import write_index
 
-    here = package_repo()
-    (out / "search").mkdir(parents=True)
-    (out / "assets").mkdir()
-    shutil.copy(here / "site_config" / "assets" / "search.js", out / "assets" / "search.js")
+    (out / "search").mkdir(parents=True, exist_ok=True)
+    (out / "assets").mkdir(exist_ok=True)
+    shutil.copy(HERE / "site_config" / "assets" / "search.js", out / "assets" / "search.js")
     (out / "search" / "index.html").write_text(HARNESS, encoding="utf-8")
+    cat = read_catalogue(str(root))
     site = Site(cat, root, "bench", "https://villagecat.example/")
-    return timed(lambda: write_index(site, out))
+    return write_index(site, out)
 
 
 _BYTES = """(since) => performance.getEntriesByType('resource').filter(e => e.startTime >= since)
@@ -111,16 +191,14 @@ _BYTES = """(since) => performance.getEntriesByType('resource').filter(e => e.st
   {all: 0, index: 0, requests: 0})"""
 
 
-def measure_search(out: Path, queries=SEARCH_QUERIES) -> list[dict]:
+def measure_search(out: Path, queries=SEARCH_QUERIES, throttle: dict | None = None) -> list[dict]:
     """Each query cold (new browser context: empty cache, page opened with ?q=) and then warm (the
     next query typed into the same page): bytes fetched and milliseconds to the first results."""
     import urllib.parse
 
     from playwright.sync_api import sync_playwright
 
-    here = package_repo()
-    import sys
-    sys.path.insert(0, str(here / "tests"))
+    sys.path.insert(0, str(HERE / "tests"))
     from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_folder
 
     httpd, url = serve_folder(out)
@@ -131,19 +209,22 @@ def measure_search(out: Path, queries=SEARCH_QUERIES) -> list[dict]:
             for n, q in enumerate(queries):
                 ctx = browser.new_context()
                 pg = ctx.new_page()
+                if throttle:
+                    cdp = ctx.new_cdp_session(pg)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.emulateNetworkConditions", throttle)
                 pg.goto(url + "search/?q=" + urllib.parse.quote(q))
-                pg.wait_for_function("() => document.getElementById('vc-search').dataset.done")
+                pg.wait_for_function("() => document.getElementById('vc-search').dataset.done", timeout=120_000)
                 cold_ms = pg.evaluate("() => window.vcSearch.rendered.ms")
                 cold = pg.evaluate(_BYTES, 0)
                 status = pg.inner_text("#vc-search-status")
-                shown = pg.evaluate("() => window.vcSearch.rendered.shown")
                 warm_q = queries[(n + 1) % len(queries)]
                 warm = pg.evaluate("""async (q) => { const t0 = performance.now();
                     document.getElementById('vc-search-q').value = q; await window.vcSearch.run();
                     return {ms: performance.now() - t0, t0: t0}; }""", warm_q)
                 warm.update(pg.evaluate(_BYTES, warm["t0"]))
                 rows.append({"query": q, "cold_ms": cold_ms, "cold_index": cold["index"], "cold_all": cold["all"],
-                             "cold_requests": cold["requests"], "status": status, "shown": shown,
+                             "cold_requests": cold["requests"], "status": status,
                              "warm_query": warm_q, "warm_ms": warm["ms"], "warm_index": warm["index"]})
                 ctx.close()
             browser.close()
@@ -152,69 +233,283 @@ def measure_search(out: Path, queries=SEARCH_QUERIES) -> list[dict]:
     return rows
 
 
-def search_lines(figures: dict, seconds: float, rows: list[dict]) -> list[str]:
-    lines = ["## 搜索 / search", "",
-             f"- 索引 / index: {figures['records']} 条记录, {figures['keys']} 个键, {figures['buckets']} 个分桶, "
-             f"{figures['external']} 个独立文件, {figures['packs']} 个记录包; 共 {figures['bytes'] / 1e6:.1f} MB; "
-             f"建索引 {seconds:.1f} s",
-             "- 冷查询：新的浏览器上下文（空缓存），以 ?q= 打开搜索页，到首批结果显示；热查询：同一页面内再查下一个词。"
-             "“索引字节”只计 searchindex/ 下的文件；“全部”另含页面与 search.js（基准页没有主题）。",
-             "  / cold: fresh context, page opened with ?q=, until the first results show; warm: the next query in the "
-             "same page. Index bytes count searchindex/ only; all adds the page and search.js (the bench page has no theme).",
-             "", "| 查询 / query | 冷 ms | 冷 索引字节 | 冷 全部字节 | 请求 | 热查询 | 热 ms | 热 索引字节 | 状态 / status |",
-             "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"]
-    for r in rows:
-        lines.append(f"| {r['query']} | {r['cold_ms']:.0f} | {r['cold_index']:,} | {r['cold_all']:,} | {r['cold_requests']} "
-                     f"| {r['warm_query']} | {r['warm_ms']:.0f} | {r['warm_index']:,} | {r['status']} |")
-    lines.append("")
-    return lines
+def step(argv: list[str]) -> int:
+    """``python -m villagecat.bench step NAME ARGS…``: one measured step, run as a child process."""
+    name, args = argv[0], argv[1:]
+    if name == "plain-validate":
+        print(json.dumps({"problems": plain_validate(Path(args[0]))}))
+    elif name == "plain-diff":
+        print(json.dumps(plain_diff(Path(args[0]), Path(args[1]))))
+    elif name == "frictionless":
+        print(json.dumps({"errors": stock_frictionless(Path(args[0]), int(args[1]) if len(args) > 1 else 1)}))
+    elif name == "search-index":
+        print(json.dumps(search_index(Path(args[0]), Path(args[1]))))
+    elif name == "search-browser":
+        rows = {"unthrottled": measure_search(Path(args[0])), "fast-3g": measure_search(Path(args[0]), throttle=FAST_3G)}
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        raise SystemExit(f"unknown step {name}")
+    return 0
 
 
-def timed(fn):
-    t = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t
+# ---------------------------------------------------------------------------------------------
+# The run and its report.
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def _json_out(res: dict) -> dict:
+    try:
+        return json.loads(res.get("stdout") or "{}")
+    except ValueError:
+        return {}
+
+
+def measure(argv, timeout, cwd=None, capture: Path | None = None) -> dict:
+    if capture is None:
+        capture = Path(tempfile.mkstemp(prefix="vc-bench-")[1])
+    with open(capture, "wb") as fh:
+        res = run_step(argv, timeout, cwd=cwd, stdout=fh)
+    res["stdout"] = capture.read_text(encoding="utf-8", errors="replace")
+    capture.unlink()
+    res["argv"] = " ".join(a if a != sys.executable else "python" for a in argv)
+    return res
+
+
+def touch_county(root: Path, items: int, seed: int) -> str:
+    """The next build's one change: one county's first duty reworded (and its source with it)."""
+    from villagecat import synthetic
+
+    regions, counties = synthetic.build(items, seed)
+    county = counties[len(counties) // 2]
+    county.lists["duties"][0]["text"] += "（本县修订）"
+    synthetic.write_repo(root, regions, [county])
+    return county.adcode
+
+
+def run(args) -> dict:
+    work = Path(args.work or tempfile.mkdtemp(prefix="vc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    root = work / "national"
+    R: dict = {"items": args.items, "work": str(work), "steps": {}, "builds": []}
+    steps = R["steps"]
+    T = args.timeout
+
+    def log(name):
+        r = steps[name]
+        print(f"[bench] {name}: {r['seconds']:.1f} s, {r['peak'] / 2**20:.0f} MiB, status {r['status']}"
+              + (" (timed out)" if r["timed_out"] else ""), file=sys.stderr, flush=True)
+
+    if root.exists():
+        shutil.rmtree(root)
+    steps["generate"] = measure([sys.executable, "-m", "villagecat.synthetic", str(root), "--items", str(args.items),
+                                 "--seed", str(args.seed)], T)
+    log("generate")
+    R["catalogue"] = _json_out(steps["generate"])
+    if not args.no_validate:
+        steps["validate"] = measure(villagecat("validate", str(root), "--format", "json"), T)
+        log("validate")
+        every = max(1, args.items // 100_000)
+        fr = steps["validate (stock frictionless)"] = measure(helper("frictionless", str(root), str(every)), T)
+        if every > 1:  # a sample of the packages, scaled: stock frictionless takes ≈ 30 ms a resource
+            fr["sampled"] = every
+            fr["seconds"] *= every
+        log("validate (stock frictionless)")
+        steps["validate (plain csv baseline)"] = measure(helper("plain-validate", str(root)), T)
+        log("validate (plain csv baseline)")
+    old = work / "year1"
+    shutil.rmtree(old, ignore_errors=True)
+    old.mkdir()
+    subprocess.run(f"git -C {root} archive year1 catalogues | tar -x -C {old}", shell=True, check=True)
+    steps["diff"] = measure(villagecat("diff", "year1", "year2", "--repo", str(root)), T)
+    log("diff")
+    steps["diff (plain dict baseline)"] = measure(helper("plain-diff", str(old), str(root)), T)
+    log("diff (plain dict baseline)")
+    dist = work / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    steps["export"] = measure(villagecat("export", "--repo", str(root), "--ref", "year2", "--out", str(dist),
+                                         "--version", "bench"), T)
+    steps["export"]["bytes"] = _du(dist)
+    log("export")
+    if not args.no_search:
+        search = work / "search-site"
+        shutil.rmtree(search, ignore_errors=True)
+        steps["search index"] = measure(helper("search-index", str(root), str(search)), T)
+        steps["search index"]["bytes"] = _du(search / "searchindex")
+        log("search index")
+        if not args.no_browser:
+            steps["search (Chromium)"] = measure(helper("search-browser", str(search)), T)
+            log("search (Chromium)")
+    if not args.no_build:
+        sizes = [args.items] if args.items <= BUILD_CAP else [BUILD_CAP // 4, BUILD_CAP]
+        for n in sizes:
+            broot, site, bwork = work / f"build-{n}", work / f"site-{n}", work / f"build-work-{n}"
+            for p in (broot, site, bwork):
+                shutil.rmtree(p, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "villagecat.synthetic", str(broot), "--items", str(n),
+                            "--seed", str(args.seed)], check=True, capture_output=True)
+            b = measure(villagecat("build", "--catalogue", str(broot), "--out", str(site), "--work", str(bwork)),
+                        args.build_timeout, cwd=HERE)
+            b.update(bytes=_du(site), pages=sum(1 for _ in site.rglob("index.html")) if site.exists() else 0)
+            b["items"] = sum(sum(1 for _ in open(p, encoding="utf-8")) - 1 for p in broot.glob("catalogues/*-c*/*.csv"))
+            R["builds"].append(b)
+            print(f"[bench] build {b['items']} items: {b['seconds']:.1f} s, {b['peak'] / 2**20:.0f} MiB", file=sys.stderr)
+        last = R["builds"][-1]
+        county = touch_county(work / f"build-{sizes[-1]}", sizes[-1], args.seed)
+        rb = measure(villagecat("build", "--catalogue", str(work / f"build-{sizes[-1]}"), "--out",
+                                str(work / f"site-{sizes[-1]}"), "--work", str(work / f"build-work-{sizes[-1]}")),
+                     args.build_timeout, cwd=HERE)
+        rb.update(items=last["items"], county=county)
+        R["rebuild"] = rb
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return R
+
+
+def _mib(b: float) -> str:
+    return f"{b / 2**20:,.0f} MiB" if b < GIB else f"{b / GIB:.2f} GiB"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("达到 / met" if ok else "未达到 / missed")
+
+
+def report(R: dict, elapsed: float) -> str:
+    S = R["steps"]
+    cat = R.get("catalogue", {})
+    items = cat.get("items_year2", R["items"])
+    L = ["# villagecat 基准测试 / benchmark report", "",
+         f"- 机器 / machine: {platform.machine()}, {os.cpu_count()} 核 / cores, Python {platform.python_version()}; "
+         "与其他任务共用，秒数会波动，比值更可靠 / shared with other jobs: seconds vary, ratios are steadier",
+         f"- 合成目录 / synthetic catalogue (`villagecat.synthetic`, seed {R.get('seed', 7)}): {items:,} 条事项 / items, "
+         f"{cat.get('counties', '?')} 个县 / counties in {cat.get('provinces', '?')} 个省 / provinces, "
+         f"{cat.get('prefectures', '?')} 个地级 / prefectures; 8 种清单 / list kinds per county",
+         f"- 第二年 / next year (git tag year2): {cat.get('changed', '?')} 条改写 / changed, {cat.get('added', '?')} 条新增 / added, "
+         f"{cat.get('removed', '?')} 条删除 / removed (withdrawn.csv), {cat.get('renumbered', '?')} 条改序号 / renumbered, "
+         f"集中在 {cat.get('revised_counties', '?')} 个县 / in revised counties",
+         f"- 总用时 / whole run: {elapsed / 60:.1f} min", "",
+         "## 各步骤 / steps", "",
+         "每步在子进程中运行；峰值内存为该子进程及其子进程的最大常驻内存。 / Each step runs in a child process; "
+         "peak is the largest resident set of it and its children.", "",
+         "| 步骤 / step | 秒 / s | 峰值内存 / peak | 状态 / exit | 说明 / note |", "| --- | ---: | ---: | ---: | --- |"]
+    for name, r in S.items():
+        note = ""
+        if "bytes" in r:
+            note = f"{r['bytes'] / 1e6:,.1f} MB written"
+        if r.get("sampled"):
+            note = (f"1 package in {r['sampled']} validated; seconds × {r['sampled']} (its time is per package) "
+                    f"/ 每 {r['sampled']} 个数据包取 1 个，秒数乘以 {r['sampled']}")
+        if r["timed_out"]:
+            note += " timed out"
+        L.append(f"| {name} | {r['seconds']:.1f} | {_mib(r['peak'])} | {r['status']} | {note} |")
+    for b in R.get("builds", []):
+        L.append(f"| build ({b['items']:,} items) | {b['seconds']:.1f} | {_mib(b['peak'])} | {b['status']} | "
+                 f"{b['pages']:,} pages, {b['bytes'] / 1e6:,.0f} MB{' timed out' if b['timed_out'] else ''} |")
+    if R.get("rebuild"):
+        rb = R["rebuild"]
+        L.append(f"| rebuild after county {rb['county']} changed ({rb['items']:,} items) | {rb['seconds']:.1f} | "
+                 f"{_mib(rb['peak'])} | {rb['status']} | |")
+    L.append("")
+
+    # Targets of issue 14.
+    T = []
+    v, fr, pv = S.get("validate"), S.get("validate (stock frictionless)"), S.get("validate (plain csv baseline)")
+    if v and fr and pv:
+        speed, ratio = fr["seconds"] / v["seconds"], v["seconds"] / pv["seconds"]
+        T.append(("validate ≥ 2× faster than stock frictionless", f"{speed:.2f}× ({v['seconds']:.1f} s vs {fr['seconds']:.1f} s)", speed >= 2))
+        T.append(("validate ≤ 3× the plain csv baseline", f"{ratio:.2f}× ({pv['seconds']:.1f} s baseline)", ratio <= 3))
+    d, pd = S.get("diff"), S.get("diff (plain dict baseline)")
+    if d:
+        T.append(("diff of the two versions ≤ 5 s", f"{d['seconds']:.1f} s"
+                  + (f" ({d['seconds'] / pd['seconds']:.2f}× the dict baseline's {pd['seconds']:.1f} s)" if pd else ""),
+                  d["seconds"] <= 5 and d["status"] == 0))
+    e = S.get("export")
+    if e:
+        T.append(("export ≤ 2 min", f"{e['seconds']:.1f} s", e["seconds"] <= 120 and e["status"] == 0))
+    builds = R.get("builds", [])
+    if builds:
+        last = builds[-1]
+        if last["items"] >= items or len(builds) == 1:
+            scale = items / max(last["items"], 1)
+            t, m, size = last["seconds"] * scale, last["peak"] * scale, last["bytes"] * scale
+            how = "measured" if scale <= 1.01 else f"×{scale:.1f} from {last['items']:,} items"
+        else:
+            a, b = builds[0], builds[-1]
+            f = lambda k: a[k] + (b[k] - a[k]) / (b["items"] - a["items"]) * (items - a["items"])
+            t, m, size = f("seconds"), f("peak"), f("bytes")
+            how = (f"extrapolated linearly from {a['items']:,} items ({a['seconds']:.0f} s) and {b['items']:,} items "
+                   f"({b['seconds']:.0f} s)")
+        T.append(("full site build ≤ 10 min", f"{t / 60:.1f} min ({how})", t <= 600))
+        T.append(("full site build ≤ 4 GiB", f"{_mib(m)} ({how})", m <= MEMORY_BUDGET))
+        T.append(("site size a static host accepts (≪ 10 GB)", f"{size / 1e9:.1f} GB ({how})", size < 5e9))
+    rb = R.get("rebuild")
+    if rb:
+        T.append(("rebuild after one county changes ≤ 30 s", f"{rb['seconds']:.1f} s at {rb['items']:,} items", rb["seconds"] <= 30))
+    sb = _json_out(S["search (Chromium)"]) if "search (Chromium)" in S else {}
+    for profile, rows in sb.items():
+        if rows:
+            cb, cm, wm = max(r["cold_all"] for r in rows), max(r["cold_ms"] for r in rows), max(r["warm_ms"] for r in rows)
+            T.append((f"cold search ≤ 300 KB ({profile})", f"{cb / 1e3:.0f} KB max", cb <= 300_000))
+            T.append((f"cold search results ≤ 1 s ({profile})", f"{cm:.0f} ms max", cm <= 1000))
+            T.append((f"warm search ≤ 300 ms ({profile})", f"{wm:.0f} ms max", wm <= 300))
+    everything = list(S.values()) + builds + ([rb] if rb else [])
+    worst = max((r["peak"] for r in everything), default=0)
+    T.append(("every step ≤ 4 GiB peak (measured steps)", _mib(worst), worst <= MEMORY_BUDGET))
+    L += ["## 目标 / targets (issue 14)", "", "| 目标 / target | 结果 / result | 判定 / verdict |", "| --- | --- | --- |"]
+    L += [f"| {a} | {b} | {_verdict(c)} |" for a, b, c in T]
+    L.append("")
+    for profile, rows in sb.items():
+        L += [f"## 搜索 / search ({profile})", "",
+              "冷查询：新的浏览器上下文（空缓存），以 ?q= 打开搜索页，到首批结果显示；热查询：同一页面内再查下一个词。"
+              "“全部字节”含页面与 search.js（基准页没有主题）。 / cold: fresh context, page opened with ?q=, until the first "
+              "results show; warm: the next query in the same page. All bytes add the page and search.js (no theme).", "",
+              "| 查询 / query | 冷 ms | 冷 索引字节 | 冷 全部字节 | 请求 | 热查询 | 热 ms | 热 索引字节 | 状态 / status |",
+              "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"]
+        for r in rows:
+            L.append(f"| {r['query']} | {r['cold_ms']:.0f} | {r['cold_index']:,} | {r['cold_all']:,} | {r['cold_requests']} "
+                     f"| {r['warm_query']} | {r['warm_ms']:.0f} | {r['warm_index']:,} | {r['status'].replace('|', '/')} |")
+        L.append("")
+    failed = [n for n, r in S.items() if r["status"] != 0] + [f"build {b['items']}" for b in builds if b["status"] != 0]
+    if rb and rb["status"] != 0:
+        failed.append("rebuild")
+    if failed:
+        L += ["## 失败的步骤 / failed steps", ""]
+        for n in failed:
+            r = S.get(n) or next((b for b in builds if f"build {b['items']}" == n), rb)
+            L += [f"- {n}: exit {r['status']}{' (timed out)' if r['timed_out'] else ''}: `{r['stderr'][-300:].strip()}`"]
+        L.append("")
+    L += ["## 命令 / commands", ""] + [f"- {n}: `{r['argv']}`" for n, r in S.items()] + [""]
+    return "\n".join(L)
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description="villagecat benchmarks")
-    p.add_argument("--counties", type=int, default=300)
-    p.add_argument("--items", type=int, default=90, help="items per list (two lists per county)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "step":
+        return step(argv[1:])
+    from villagecat.synthetic import NATIONAL_ITEMS
+
+    p = argparse.ArgumentParser(description="villagecat benchmarks on a synthetic national catalogue")
+    p.add_argument("--items", type=int, default=NATIONAL_ITEMS, help="catalogue size (default: national, 500000)")
+    p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", default="bench/report.md")
-    p.add_argument("--no-validate", action="store_true", help="skip validation (search figures only)")
-    p.add_argument("--no-search", action="store_true", help="skip the search index and the browser figures")
+    p.add_argument("--work", help="working folder (default: a new temporary folder)")
+    p.add_argument("--keep", action="store_true", help="keep the working folder")
+    p.add_argument("--timeout", type=float, default=1800, help="seconds a step may take")
+    p.add_argument("--build-timeout", type=float, default=1800, help="seconds a site build may take")
+    p.add_argument("--no-validate", action="store_true")
+    p.add_argument("--no-search", action="store_true")
+    p.add_argument("--no-browser", action="store_true", help="index, but no Chromium figures")
+    p.add_argument("--no-build", action="store_true")
     args = p.parse_args(argv)
-
-    from villagecat.reader import read_catalogue
-    from villagecat.sync import sync
-    from villagecat.validate import check_catalogue
-
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        total, t_make = timed(lambda: make_repo(root, args.counties, args.items))
-        _, t_sync = timed(lambda: sync(root))
-        cat, t_read = timed(lambda: read_catalogue(str(root)))
-        report, t_validate = (None, 0.0) if args.no_validate else timed(lambda: check_catalogue(cat))
-        search = []
-        if not args.no_search:
-            figures, t_index = search_site(root, cat, root / "site")
-            search = search_lines(figures, t_index, measure_search(root / "site"))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines = [
-        "# villagecat 基准测试 / benchmark report", "",
-        f"- 机器 / machine: {platform.machine()}, Python {platform.python_version()}",
-        f"- 合成目录 / synthetic catalogue: {args.counties} 个县 × 2 份清单 × {args.items} 条 = {total} 条事项",
-        "", "| 步骤 / step | 秒 / seconds |", "| --- | ---: |",
-        f"| 生成 / generate | {t_make:.1f} |", f"| sync | {t_sync:.1f} |",
-        f"| 读取 / read | {t_read:.1f} |", f"| 校验 / validate (all layers) | {t_validate:.1f} |",
-        "", f"- 校验结果 / result: " + (f"{'valid' if report.valid else 'invalid'}, {len(report.problems)} problems"
-                                       if report else "skipped (--no-validate)"),
-        f"- 峰值内存 / peak RSS: {peak:.0f} MiB", "",
-    ] + search
+    t0 = time.perf_counter()
+    R = run(args)
+    R["seed"] = args.seed
+    text = report(R, time.perf_counter() - t0)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    out.write_text(text, encoding="utf-8")
+    print(text)
     return 0
 
 

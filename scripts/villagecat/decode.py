@@ -274,7 +274,11 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
         if refused is not None:
             return None, None, probs + [refused]
         node = yaml.compose(text, Loader=loader)
-        value = yaml.load(text, Loader=loader)
+        # Duplicate keys before constructing (a merge key would rewrite the node); the value is
+        # constructed from the composed node, not parsed a second time (a third of validate's YAML time).
+        duplicates = _duplicate_keys(path, node) if node is not None else []
+        # A merge key ("<<") makes the constructor rewrite the node: then parse again, as before.
+        value = yaml.load(text, Loader=loader) if "<<" in text else _construct(loader, node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
@@ -285,7 +289,18 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
     if not isinstance(value, dict):
         found = "空文件" if value is None else type(value).__name__
         return None, None, probs + [problem("yaml-not-mapping", file=path, row=1, found=found)]
-    return value, node, probs + _duplicate_keys(path, node)
+    return value, node, probs + duplicates
+
+
+def _construct(loader, node):
+    """What ``yaml.load`` returns for the document ``node`` was composed from."""
+    if node is None:
+        return None
+    constructor = loader("")
+    try:
+        return constructor.construct_document(node)
+    finally:
+        constructor.dispose()
 
 
 def _duplicate_keys(path: str, root) -> list[Problem]:

@@ -115,3 +115,36 @@ class CatFile:
             self.close()
         except Exception:
             pass
+
+
+def cat_blobs(repo: str | os.PathLike, oids: list[str]):
+    """The blobs ``oids``, in order, through one ``git cat-file --batch`` fed by a thread: no round
+    trip per blob, for reading thousands at once (e.g. the changed region folders of a diff)."""
+    import threading
+
+    for oid in oids:
+        require_oid(oid)
+    proc = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def feed():
+        try:
+            proc.stdin.write("".join(f"{o}\n" for o in oids).encode())
+        finally:
+            proc.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for oid in oids:
+            header = proc.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise GitError(f"git cat-file: {oid} not found")
+            data = proc.stdout.read(int(header[2]))
+            proc.stdout.read(1)
+            yield data
+    finally:
+        writer.join()
+        proc.stdout.close()
+        proc.wait()
+

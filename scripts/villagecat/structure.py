@@ -7,6 +7,8 @@ real line number and column.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 
 from villagecat.model import Catalogue, Table
@@ -69,7 +71,7 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     """All structural problems of one CSV against the Table Schema of ``kind``."""
     if not table.readable:
         return []
-    schema = table_schema(root, kind)
+    schema = _schema(str(root), kind)
     names = [f["name"] for f in schema["fields"]]
     allowed = ",".join(names)
     out: list[Problem] = []
@@ -102,28 +104,138 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     return out
 
 
-def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem]:
-    """Cell types and constraints via frictionless; uniqueness ourselves (it reports twice)."""
-    from frictionless import Resource, Schema
-
-    if not table.rows:
-        return []
+def _cell_fields(schema: dict, present: list[str]) -> tuple[list[dict], list[str]]:
+    """The fields checked cell by cell (those in the header, without ``unique``) and the unique ones."""
     fields = [f for f in schema["fields"] if f["name"] in present]
     unique_fields = [f["name"] for f in fields if f.get("constraints", {}).get("unique")]
-    for f in fields:
-        f.get("constraints", {}).pop("unique", None)
-    descriptor = {"fields": [{k: v for k, v in f.items() if k in ("name", "type", "format", "constraints")} for f in fields],
-                  "missingValues": schema.get("missingValues", [""])}
+    fields = [{**f, "constraints": {k: v for k, v in f["constraints"].items() if k != "unique"}} if "constraints" in f else f
+              for f in fields]
+    return fields, unique_fields
+
+
+@functools.lru_cache(maxsize=None)
+def _schema_json(root: str, kind: str) -> str:
+    return json.dumps(table_schema(root, kind), ensure_ascii=False)
+
+
+def _schema(root: str, kind: str) -> dict:
+    """The Table Schema of ``kind``, read once per run (a JSON copy: callers may not share it)."""
+    return json.loads(_schema_json(root, kind))
+
+
+def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem]:
+    """Cell types and constraints, compiled from the Table Schema into plain checks; uniqueness too.
+
+    They report exactly what frictionless (the reference implementation, kept as the oracle in
+    tests: :func:`_check_cells_frictionless`) reports, with its quirks: a blank row (every cell
+    missing) is not checked at all; a cell that fails its type is not checked against constraints;
+    an integer is what ``int(value.strip())`` accepts; a pattern matches as ``re.match("^…$")``
+    (so before a final newline too); it stops after 10,000 errors per table.
+    """
+    if not table.rows:
+        return []
+    fields, unique_fields = _cell_fields(schema, present)
+    missing = set(schema.get("missingValues", [""]))
+    compiled = _compile(tuple(json.dumps(f, sort_keys=True) for f in fields))
     by_name = {f["name"]: f for f in fields}
-    data = [present] + [[row.get(n, "") for n in present] for row in table.rows]
-    resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
     out: list[Problem] = []
-    report = resource.validate(limit_errors=10_000)
-    for task in report.tasks:
-        for err in task.errors:
-            out.extend(_from_frictionless(table, err, by_name))
+    errors = 0
+    for idx, row in enumerate(table.rows):
+        if errors >= LIMIT_ERRORS:
+            break
+        found: list[tuple] = []
+        blank = True
+        for name, is_int, required, checks in compiled:
+            cell = row.get(name, "")
+            if cell in missing:
+                if required:
+                    found.append((name, "required", cell, "True"))
+                continue
+            blank = False
+            value = cell
+            if is_int:
+                try:
+                    value = int(cell.strip())
+                except ValueError:
+                    found.append((name, "type", cell, None))
+                    continue
+            for kind, test, detail in checks:
+                if not test(value):
+                    found.append((name, kind, cell, detail))
+        if blank:
+            errors += 1  # frictionless's blank-row error: not one of ours, but it counts to the limit
+            continue
+        for name, kind, cell, detail in found[:LIMIT_ERRORS - errors]:
+            out.append(_cell_problem(table, idx, by_name, name, kind, cell, detail))
+        errors += len(found)
+    out.extend(_ascii_integers(table, fields))
+    out.extend(_duplicates(table, unique_fields))
+    return out
+
+
+LIMIT_ERRORS = 10_000
+
+
+@functools.lru_cache(maxsize=None)
+def _compile(fields_json: tuple[str, ...]) -> list[tuple]:
+    """``[(name, is_integer, required, [(constraint, test, detail), …]), …]`` in frictionless's check order."""
+    out = []
+    for text in fields_json:
+        f = json.loads(text)
+        c = f.get("constraints", {})
+        typ = f.get("type", "string")
+        if typ not in ("string", "integer") or (typ == "string" and f.get("format", "default") != "default"):
+            raise NotImplementedError(f"type {typ}/{f.get('format')}")  # the schemas use neither
+        checks = []
+        order = (("minLength", "maxLength", "pattern", "enum") if typ == "string"
+                 else ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"))
+        for name in order:
+            if c.get(name) is None:
+                continue
+            limit = c[name]
+            if name == "minLength":
+                test = lambda v, n=limit: len(v) >= n
+            elif name == "maxLength":
+                test = lambda v, n=limit: len(v) <= n
+            elif name == "pattern":
+                test = re.compile(f"^{limit}$").match
+            elif name == "enum":
+                allowed = frozenset(int(x) if typ == "integer" else x for x in limit)
+                test = allowed.__contains__
+            else:
+                bound = int(limit)
+                test = {"minimum": lambda v, b=bound: v >= b, "maximum": lambda v, b=bound: v <= b,
+                        "exclusiveMinimum": lambda v, b=bound: v > b, "exclusiveMaximum": lambda v, b=bound: v < b}[name]
+            checks.append((name, test, str(limit)))
+        out.append((f["name"], typ == "integer", bool(c.get("required")), checks))
+    return out
+
+
+def _cell_problem(table: Table, idx: int, by_name: dict, column: str, kind: str, value: str, detail) -> Problem:
+    line = table.lines[idx]
+    item_id = table.rows[idx].get("id")
+    field = by_name.get(column, {})
+    example = field.get("example", "")
+    # ``column`` is the problem's location, not a template parameter: the messages name it as ``field``.
+    common = dict(file=table.path, row=line, column=column, item_id=item_id, field=column)
+    if kind == "type":
+        typ = field.get("type", "string")
+        return problem("cell-type", **common, value=value, type=typ, type_zh=TYPE_ZH.get(typ, typ), example=example)
+    if kind == "required":
+        return problem("required-missing", **common)
+    if kind == "pattern":
+        return problem("pattern-mismatch", **common, value=value, pattern=detail, example=example)
+    if kind == "enum":
+        allowed = "、".join(str(x) for x in field.get("constraints", {}).get("enum", []))
+        return problem("enum-mismatch", **common, value=value, allowed=allowed)
+    shown = value if len(str(value)) <= 40 else str(value)[:40] + "…"
+    return problem("value-out-of-range", **common, value=shown, detail=f"{kind} {detail}")
+
+
+def _ascii_integers(table: Table, fields: list[dict]) -> list[Problem]:
     # Python's int() (and so frictionless) also accepts "１", "٣", "1_0" and " 1": the exports would
     # then turn them into other text. Integers here are written in ASCII digits only.
+    out = []
     for f in fields:
         if f.get("type") != "integer":
             continue
@@ -133,6 +245,11 @@ def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem
                 out.append(problem("cell-type", file=table.path, row=line, column=f["name"], item_id=row.get("id"),
                                    field=f["name"], value=value, type="integer", type_zh=TYPE_ZH["integer"],
                                    example=f.get("example", "")))
+    return out
+
+
+def _duplicates(table: Table, unique_fields: list[str]) -> list[Problem]:
+    out = []
     for name in unique_fields:
         first: dict[str, int] = {}
         for row, line in zip(table.rows, table.lines):
@@ -147,6 +264,28 @@ def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem
     return out
 
 
+def _check_cells_frictionless(table: Table, schema: dict, present: list[str]) -> list[Problem]:
+    """The same checks through frictionless (the compatibility oracle of the tests)."""
+    from frictionless import Resource, Schema
+
+    if not table.rows:
+        return []
+    fields, unique_fields = _cell_fields(schema, present)
+    descriptor = {"fields": [{k: v for k, v in f.items() if k in ("name", "type", "format", "constraints")} for f in fields],
+                  "missingValues": schema.get("missingValues", [""])}
+    by_name = {f["name"]: f for f in fields}
+    data = [present] + [[row.get(n, "") for n in present] for row in table.rows]
+    resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
+    out: list[Problem] = []
+    report = resource.validate(limit_errors=LIMIT_ERRORS)
+    for task in report.tasks:
+        for err in task.errors:
+            out.extend(_from_frictionless(table, err, by_name))
+    out.extend(_ascii_integers(table, fields))
+    out.extend(_duplicates(table, unique_fields))
+    return out
+
+
 _CONSTRAINT_RE = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 
 
@@ -155,29 +294,16 @@ def _from_frictionless(table: Table, err, by_name: dict) -> list[Problem]:
     if row_number is None:
         return []
     idx = row_number - 2
-    line = table.lines[idx] if 0 <= idx < len(table.lines) else row_number
+    if not 0 <= idx < len(table.lines):
+        return []
     column = getattr(err, "field_name", None)
-    item_id = table.rows[idx].get("id") if 0 <= idx < len(table.rows) else None
     value = getattr(err, "cell", "")
-    field = by_name.get(column, {})
-    example = field.get("example", "")
-    # ``column`` is the problem's location, not a template parameter: the messages name it as ``field``.
-    common = dict(file=table.path, row=line, column=column, item_id=item_id, field=column)
     if err.type == "type-error":
-        typ = field.get("type", "string")
-        return [problem("cell-type", **common, value=value, type=typ, type_zh=TYPE_ZH.get(typ, typ), example=example)]
+        return [_cell_problem(table, idx, by_name, column, "type", value, None)]
     if err.type == "constraint-error":
         m = _CONSTRAINT_RE.search(err.note or "")
         kind, detail = (m.group(1), m.group(2)) if m else ("", err.note or "")
-        if kind == "required":
-            return [problem("required-missing", **common)]
-        if kind == "pattern":
-            return [problem("pattern-mismatch", **common, value=value, pattern=detail, example=example)]
-        if kind == "enum":
-            allowed = "、".join(str(x) for x in field.get("constraints", {}).get("enum", []))
-            return [problem("enum-mismatch", **common, value=value, allowed=allowed)]
-        shown = value if len(str(value)) <= 40 else str(value)[:40] + "…"
-        return [problem("value-out-of-range", **common, value=shown, detail=f"{kind} {detail}")]
+        return [_cell_problem(table, idx, by_name, column, kind, value, detail)]
     return []
 
 

@@ -94,6 +94,8 @@ def _walk(value, path):
 def check_package(region):
     file = f"catalogues/{region.folder}/catalogue.yaml"
     for path, text, is_key in _walk(region.package, ()):
+        if not suspect(text):
+            continue  # the common case, as in check_table: no line lookup for a clean string
         keys = [p for p in path if isinstance(p, str)]
         column = keys[-1] if keys else None
         where = "/".join(str(p) for p in path) or "(顶层)"
