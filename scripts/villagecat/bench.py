@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import platform
@@ -23,11 +24,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from villagecat import git
 from villagecat.trees import package_repo
 
 HERE = package_repo()
@@ -73,12 +76,10 @@ def helper(*args: str) -> list[str]:
 # Plain baselines and the stock validator, each run as a child step.
 
 def _packages(root: Path):
-    import yaml
+    from villagecat.decode import load_yaml_quick
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in sorted((root / "catalogues").glob("*/catalogue.yaml")):
-        with open(path, encoding="utf-8") as fh:
-            yield path, yaml.load(fh, Loader=loader)
+        yield path, load_yaml_quick(str(path), path.read_text(encoding="utf-8"))
 
 
 def plain_validate(root: Path) -> int:
@@ -321,7 +322,8 @@ def run(args) -> dict:
     old = work / "year1"
     shutil.rmtree(old, ignore_errors=True)
     old.mkdir()
-    subprocess.run(f"git -C {root} archive year1 catalogues | tar -x -C {old}", shell=True, check=True)
+    with tarfile.open(fileobj=io.BytesIO(git.run(root, "archive", "year1", "catalogues", binary=True))) as tar:
+        tar.extractall(old, filter="data")  # last year's folders, for the plain dict baseline
     steps["diff"] = measure(villagecat("diff", "year1", "year2", "--repo", str(root)), T)
     log("diff")
     steps["diff (plain dict baseline)"] = measure(helper("plain-diff", str(old), str(root)), T)

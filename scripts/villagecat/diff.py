@@ -410,9 +410,9 @@ def _summaries(tree, folders: dict[str, dict[str, tuple[str, str]]]) -> dict[str
     reader then reads it the usual way."""
     import yaml
 
+    from villagecat.decode import load_yaml_quick
     from villagecat.reader import FOLDER_RE, RESOURCE_PATH_RE
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     plan = []
     for folder, names in folders.items():
         m = FOLDER_RE.match(folder)
@@ -426,7 +426,7 @@ def _summaries(tree, folders: dict[str, dict[str, tuple[str, str]]]) -> dict[str
     for folder, adcode, files in plan:
         data = {n: next(blobs) for n in files}
         try:
-            package = yaml.load(strip_schemas(data["catalogue.yaml"].decode("utf-8-sig")), Loader=loader)
+            package = load_yaml_quick(f"catalogues/{folder}/catalogue.yaml", strip_schemas(data["catalogue.yaml"].decode("utf-8-sig")))
         except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
             continue
         if not isinstance(package, dict) or not isinstance(package.get("resources"), list):

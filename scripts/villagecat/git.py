@@ -48,10 +48,13 @@ def status(repo: str | os.PathLike, *args: str, data: bytes | None = None) -> tu
     return rc, out.decode("utf-8", "replace").strip()
 
 
-def run(repo: str | os.PathLike, *args: str, data: bytes | None = None, binary: bool = False):
-    """Run git and return its stdout (text, or bytes with ``binary``); :class:`GitError` on failure."""
+def run(repo: str | os.PathLike, *args: str, data: bytes | None = None, binary: bool = False,
+        env: dict[str, str] | None = None):
+    """Run git and return its stdout (text, or bytes with ``binary``); :class:`GitError` on failure.
+    ``env`` (e.g. an author and date for a generated history) is added to the environment."""
     try:
-        res = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False)
+        res = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False,
+                             env={**os.environ, **env} if env else None)
     except OSError as exc:
         raise GitError(f"git: {exc}") from exc
     if res.returncode != 0:

@@ -71,7 +71,7 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     """All structural problems of one CSV against the Table Schema of ``kind``."""
     if not table.readable:
         return []
-    schema = _schema(str(root), kind)
+    schema = _schema(root, kind)
     names = [f["name"] for f in schema["fields"]]
     allowed = ",".join(names)
     out: list[Problem] = []
@@ -113,14 +113,9 @@ def _cell_fields(schema: dict, present: list[str]) -> tuple[list[dict], list[str
     return fields, unique_fields
 
 
-@functools.lru_cache(maxsize=None)
-def _schema_json(root: str, kind: str) -> str:
-    return json.dumps(table_schema(root, kind), ensure_ascii=False)
-
-
-def _schema(root: str, kind: str) -> dict:
-    """The Table Schema of ``kind``, read once per run (a JSON copy: callers may not share it)."""
-    return json.loads(_schema_json(root, kind))
+def _schema(source, kind: str) -> dict:
+    """The Table Schema of ``kind`` as read with the catalogue (a copy: callers may change it)."""
+    return table_schema(source, kind)
 
 
 def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem]:

@@ -29,11 +29,9 @@ import csv
 import hashlib
 import io
 import math
-import os
 import random
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,9 +39,10 @@ import yaml
 
 from villagecat.model import KINDS
 from villagecat.schemas import field_names, inline_schema
+from villagecat.trees import package_repo
 
 NATIONAL_ITEMS = 500_000
-HERE = Path(__file__).resolve().parents[2]
+HERE = package_repo()
 
 # (code, name, short name, prefecture-level regions, county-level regions): the real provinces
 # with approximately their real numbers of prefectures and counties (the counts, not the lists).
@@ -342,11 +341,13 @@ def next_year(counties: list[County], seed: int = 7, vocab: Vocabulary | None = 
 
 
 def _git(root: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+    from villagecat import git
+
+    env = dict(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
                GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+    return git.run(root, *args, env=env)
 
 
 def make_git_repo(root: Path, items: int = NATIONAL_ITEMS, seed: int = 7) -> dict:
