@@ -355,7 +355,7 @@ def load_yaml_quick(path: str, text: str):
 
     >>> load_yaml_quick("a.yaml", "a: 1")
     {'a': 1}
-    >>> load_yaml_quick("a.yaml", "a: &x [1]\nb: *x") is None
+    >>> load_yaml_quick("a.yaml", "a: &x [1]\\nb: *x") is None
     True
     """
     if "&" not in text and "*" not in text:
