@@ -53,7 +53,7 @@ def changelog_context(diff, version: str, previous: str | None, summary: str, ne
     changed, moved or renumbered, each id a link to its item page (a removed item: its page in the
     previous release), changed fields by their Chinese names. Maintainers' notes are not shown."""
     from villagecat.site import facts
-    from villagecat.site.pages import Link, Site, item_path, slug, url_of
+    from villagecat.site.pages import Link, Site, chinese_part, item_path, slug, url_of
     from villagecat.site.html import rel
 
     here = "changelog/"
@@ -67,7 +67,7 @@ def changelog_context(diff, version: str, previous: str | None, summary: str, ne
     def link(item_id: str) -> Link:
         if item_id in new_ids:
             return Link(rel(here, url_of(item_path(item_id))), item_id)
-        return Link(f"../../{slug(previous)}/items/{slug(item_id)}/", item_id) if previous else Link("#", item_id)
+        return Link(f"../../{previous}/items/{slug(item_id)}/", item_id) if previous else Link("#", item_id)
 
     regions = []
     for r in diff.changed_regions():
@@ -96,7 +96,7 @@ def changelog_context(diff, version: str, previous: str | None, summary: str, ne
                           "old": lst.count_old, "new": lst.count_new, "buckets": buckets})
         regions.append({"name": f"{r.name}", "lists": lists})
     totals = diff.totals()
-    return {"version": version, "previous": previous, "summary": summary.split(" / ")[0].strip(),
+    return {"version": version, "previous": previous, "summary": chinese_part(summary),
             "totals": [(BUCKET_NAMES[b], totals[b]) for b in ("added", "removed", "changed", "moved", "renumbered")],
             "regions": regions, "metadata": len(diff.metadata)}
 

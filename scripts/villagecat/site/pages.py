@@ -623,6 +623,22 @@ def coverage_page(site: Site) -> Page:
         "contribute": site.link(here, "contribute.md", "如何贡献"), "register": register})
 
 
+def chinese_part(text: str) -> str:
+    """The Chinese half of a bilingual “中文 / English” text (a release summary).
+
+    >>> chinese_part("第二版：补正。/ Second release.")
+    '第二版：补正。'
+    >>> chinese_part("只有中文")
+    '只有中文'
+    """
+    return re.split(r"\s*/\s+(?=[A-Za-z])", text, maxsplit=1)[0].strip()
+
+
+def _version(v: str) -> str:
+    """A release's folder: its version (``YYYY.N``, verified with the release records)."""
+    return v if re.fullmatch(r"[0-9]{4}\.[0-9]+", v) else slug(v)
+
+
 def releases_page(site: Site) -> Page:
     """The releases, newest first, with dates, summaries and (in the versioned site) their changelog
     and downloads. A release's own site names only itself and earlier releases: it never changes."""
@@ -635,11 +651,11 @@ def releases_page(site: Site) -> Page:
     for r in reversed(shown):
         v = str(r.get("version", ""))
         summary = str(r.get("summary") or "")
-        rows.append({"version": v, "date": str(r.get("date") or ""), "summary": summary.split(" / ")[0].strip(),
+        rows.append({"version": v, "date": str(r.get("date") or ""), "summary": chinese_part(summary),
                      "current": v == site.release,
-                     "changelog": Link(f"../../{slug(v)}/changelog/", "变更记录") if site.versioned else None,
-                     "downloads": Link(f"../../{slug(v)}/downloads/", "下载") if site.versioned else None,
-                     "site": Link(f"../../{slug(v)}/", f"{v} 版网站") if site.versioned else None})
+                     "changelog": Link(f"../../{_version(v)}/changelog/", "变更记录") if site.versioned else None,
+                     "downloads": Link(f"../../{_version(v)}/downloads/", "下载") if site.versioned else None,
+                     "site": Link(f"../../{_version(v)}/", f"{v} 版网站") if site.versioned else None})
     return Page(here, "版本发布", "pages/releases.html", {
         "rows": rows, "release": site.release, "cite": site.link(here, "cite.md", "如何引用"),
         "downloads": site.link(here, "downloads.md", "下载")})

@@ -58,7 +58,7 @@ POSITIONS = {"exterior-sign": "外部标牌", "exterior-mark": "外部标识", "
 EXTRA = {"position": "位置", "sources": "来源文件", "source": "来源", "title": "标题", "kind": "类型", "path": "地址",
          "date": "日期", "text": "事项原文", "note": "备注", "id": "编号", "catalogue": "本目录"}
 _URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9.-]+\.(?:com|cn|org|net|gov)(?:\.cn)?(?:/\S*)?")
-_WORD = re.compile(r"[ ]?(?<![A-Za-z0-9_\-./])([A-Za-z_][A-Za-z0-9_\-]*(?:\.csv)?)(?![A-Za-z0-9_\-])[ ]?")
+_WORD = re.compile(r"[ ]?(?<![A-Za-z0-9_\-.])([A-Za-z_][A-Za-z0-9_\-]*(?:\.csv)?)(?![A-Za-z0-9_\-])[ ]?")
 # ASCII words that are ordinary text in the notes, not names of the data.
 ORDINARY = {"APP", "XX", "Markdown", "HTML", "PDF", "OCR", "Word", "Excel", "QQ", "GB", "T"}
 
