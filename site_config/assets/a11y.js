@@ -12,21 +12,24 @@
     button.setAttribute("role", "button");
     button.setAttribute("tabindex", "0");
     function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
-    function set(open) {
-      toggle.checked = open;
-      toggle.dispatchEvent(new Event("change"));
-      sync();
-      if (open) {
-        var first = document.querySelector(".md-sidebar--primary a, .md-sidebar--primary label[tabindex]");
-        if (first) { setTimeout(function () { first.focus(); }, 50); }
-      }
+    function focusFirst() {
+        setTimeout(function () {  // the first link of the drawer that is shown
+          var links = document.querySelectorAll(".md-sidebar--primary a.md-nav__link");
+          for (var i = 0; i < links.length; i++) {
+            if (links[i].getClientRects().length) { links[i].focus(); break; }
+          }
+        }, 50);
     }
+    // Enter on a focused label is handled by the theme (it clicks the label); Space is ours.
     button.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); set(!toggle.checked); }
+      if (e.key === " ") { e.preventDefault(); button.click(); }
     });
-    toggle.addEventListener("change", sync);
+    toggle.addEventListener("change", function () {
+      sync();
+      if (toggle.checked && document.activeElement === button) { focusFirst(); }
+    });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && toggle.checked) { set(false); button.focus(); }
+      if (e.key === "Escape" && toggle.checked) { button.click(); button.focus(); }
     });
     sync();
   }

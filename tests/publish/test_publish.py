@@ -205,3 +205,23 @@ def test_release_summary_never_renders_as_markup():
                           Catalogue("b"))
     html = page.render()
     assert "<a " not in html and "<img" not in html and "javascript:alert(1)" in html and "&lt;img" in html
+
+
+@pytest.mark.slow
+def test_a_release_is_byte_identical_whoever_builds_it_wherever(published, tmp_path_factory):
+    """Two clones at different paths, each `build --all-releases`: every file under /<version>/ is
+    the same bytes, search index included. Only versions.json (and the outdated banner it drives)
+    may change when a release is added."""
+    repo, out = published
+    other = tmp_path_factory.mktemp("another-clone-at-a-longer-path") / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo), str(other)], check=True, env=ENV)
+    r = villagecat(other, "build", "--all-releases", "--out", "built-here", "--site-url", "https://villagecat.test")
+    assert r.returncode == 0, r.stdout + r.stderr
+    again = other / "built-here"
+    for version in ("2026.1", "2026.2"):
+        mine = {p.relative_to(out / version).as_posix(): p for p in (out / version).rglob("*") if p.is_file()}
+        theirs = {p.relative_to(again / version).as_posix(): p for p in (again / version).rglob("*") if p.is_file()}
+        assert sorted(mine) == sorted(theirs), version
+        assert any(name.startswith("searchindex/") for name in mine)
+        differ = [name for name in mine if mine[name].read_bytes() != theirs[name].read_bytes()]
+        assert not differ, f"{version}: {differ[:10]}"
