@@ -189,6 +189,10 @@ def test_version_selector_switches_to_same_page(published, browser):
         assert page.url.endswith(f"/2026.1/{path}"), page.url
         page.wait_for_selector("[data-md-component=outdated]", state="visible")
         assert "不是最新发布版本" in page.locator("[data-md-component=outdated]").inner_text()
+        # The banner goes to the same page in the latest release.
+        page.click("[data-md-component=outdated] a")
+        page.wait_for_url(re.compile(r"/latest/"))
+        assert page.url.endswith(f"/latest/{path}"), page.url
         assert not watched.problems, watched.problems
     finally:
         context.close()
@@ -225,3 +229,32 @@ def test_a_release_is_byte_identical_whoever_builds_it_wherever(published, tmp_p
         assert any(name.startswith("searchindex/") for name in mine)
         differ = [name for name in mine if mine[name].read_bytes() != theirs[name].read_bytes()]
         assert not differ, f"{version}: {differ[:10]}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+def test_release_pages_pass_axe_and_fit_a_phone(published, browser, width):
+    """The pages only a release has (changelog, releases, downloads, the version menu) at both sizes."""
+    from browser_support import OVERFLOW_JS, axe_script, axe_serious, serve_folder
+
+    repo, out = published
+    httpd, base = serve_folder(out)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    found = []
+    try:
+        page = context.new_page()
+        for path in ("2026.2/changelog/", "2026.1/changelog/", "2026.2/releases/", "2026.2/downloads/", "main/downloads/",
+                     "2026.1/items/150000-D-020/"):
+            page.goto(base + path)
+            page.wait_for_selector(".md-version__current")
+            found += [f"{path} at {width}: {v}" for v in axe_serious(page, axe_script())]
+            got = page.evaluate(OVERFLOW_JS)
+            if got["scroll"] > got["width"] or got["wide"]:
+                found.append(f"{path} at {width}: {got}")
+        page.hover(".md-version")
+        box = page.locator(".md-version__list").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width  # the version menu is not clipped
+    finally:
+        context.close()
+        httpd.shutdown()
+    assert not found, "\n".join(found)
