@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test serve build validate sync bench clean
+.PHONY: test serve build validate sync bench screenshots clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ sync: $(STAMP)
 ## make bench: timings on a synthetic national-scale catalogue, written to bench/report.md
 bench: $(STAMP)
 	$(BIN)/python -m villagecat.bench --out bench/report.md
+
+## make screenshots: home, a region, a list and an item at 390 and 1280 px → maintainers/screenshots/
+screenshots: $(STAMP)
+	$(BIN)/python -m villagecat.site.screenshots --out maintainers/screenshots
 
 clean:
 	rm -rf site dist .build  # .build: where older versions generated pages
