@@ -132,6 +132,12 @@ def _release_epoch(date: str) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
 
 
+def _copy_404(site: Path, out: Path) -> None:
+    """The server's own 404 page at the top: the newest release's (its links are root-absolute)."""
+    if (site / "404.html").is_file():
+        shutil.copy(site / "404.html", out / "404.html")
+
+
 def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str | None = None,
             include_main: bool = True) -> dict:
     """Build every release, the ``latest`` alias and the working tree (``main``) into ``out``.
@@ -193,7 +199,7 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str | No
         if versions:
             versions[0]["aliases"] = [LATEST]
             shutil.copytree(out / versions[0]["version"], out / LATEST)
-            shutil.copy(out / versions[0]["version"] / "404.html", out / "404.html")  # the server's own 404
+            _copy_404(out / versions[0]["version"], out)
         if include_main:
             progress.step(MAIN)
             build_site(out=out / MAIN, catalogue=main, site_url=f"{base_url}/{MAIN}/" if base_url else None,
@@ -202,7 +208,7 @@ def publish(repo: str | Path = ".", out: str | Path = "site", base_url: str | No
             write_api(main, out / MAIN, release=MAIN, releases=public)
             versions.append({"version": MAIN, "title": "main（未发布）", "aliases": []})
             if not versions[0]["aliases"]:
-                shutil.copy(out / MAIN / "404.html", out / "404.html")
+                _copy_404(out / MAIN, out)
     (out / "versions.json").write_text(json.dumps(versions, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     target = f"{LATEST}/" if releases else f"{MAIN}/"
     (out / "index.html").write_text(redirect_page(target, base_url, tools), encoding="utf-8")
