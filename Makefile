@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test serve build validate sync bench clean
+.PHONY: test serve build validate sync bench screenshots clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ sync: $(STAMP)
 SIZE ?= 500000
 bench: $(STAMP)
 	$(BIN)/python -m villagecat.bench --items $(SIZE) --out bench/report.md
+
+## make screenshots: home, a region, a list and an item at 390 and 1280 px → maintainers/screenshots/
+screenshots: $(STAMP)
+	$(BIN)/python -m villagecat.site.screenshots --out maintainers/screenshots
 
 clean:
 	rm -rf site dist .build  # .build: where older versions generated pages

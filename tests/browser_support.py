@@ -38,3 +38,39 @@ class Watched:
                 else self.problems.append(f"external request: {r.url}"))
 
 
+
+
+def axe_script() -> str:
+    """axe-core as bundled by the pinned axe-playwright-python (axe 4.12.1); nothing is fetched."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_serious(page, script: str) -> list[str]:
+    """The serious and critical axe-core violations of the page as it is now, one line each."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(script)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {len(v['nodes'])}× e.g. {v['nodes'][0]['target']} — {v['help']}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# Elements of a page that stick out to the right of a narrow screen (outside table scroll boxes), or
+# whose content spills past it: what makes a page scroll sideways, or cuts what it shows.
+OVERFLOW_JS = """() => {
+  const W = document.documentElement.clientWidth;
+  const out = [];
+  const skip = ".vc-scroll, .md-typeset__scrollwrap, .md-sidebar, [hidden]";
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest(skip)) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.position === "fixed") continue;
+    const wide = r.right > W + 1 || r.left < -1;
+    const spills = !(el instanceof SVGElement) && style.overflowX === "visible" && el.clientWidth > 0 && r.left + el.scrollWidth > W + 1;
+    if (wide || spills) out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(" ")[0]} right=${Math.round(r.right)}`);
+  }
+  return {scroll: document.documentElement.scrollWidth, width: W, wide: out.slice(0, 5)};
+}"""

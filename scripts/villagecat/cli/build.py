@@ -29,9 +29,19 @@ def build_all(out="site", site_url=None) -> int:
         return _refused(exc)
     except ReleaseError as exc:
         raise UsageError(str(exc))
+    if not result.get("public_url"):
+        _no_public_url()
     names = "、".join(v["version"] for v in result["versions"])
     print(f"已建站 / built {result['out']}: {names}")
     return 0
+
+
+def _no_public_url() -> None:
+    import sys
+
+    from villagecat.site.build import NO_PUBLIC_URL
+
+    print(NO_PUBLIC_URL, file=sys.stderr)
 
 
 def _refused(exc) -> int:
@@ -80,6 +90,8 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
     except (Abort, ConfigurationError) as exc:
         print(f"建站失败：严格模式下出现警告，见上 / build failed in strict mode: {exc}")
         return 1
+    if not r.site_url:
+        _no_public_url()
     print(f"已建站 / built {r.out}: {r.pages} 个生成页面 / generated pages, {r.html_files} 个 HTML 文件 / HTML files, "
           f"{r.seconds:.1f} s（生成 / generate {r.generate_seconds:.1f} s，搜索索引 / search index {r.search_seconds:.1f} s，"
           f"{r.search_bytes / 1e6:.1f} MB）")

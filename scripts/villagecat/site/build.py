@@ -32,6 +32,22 @@ class BuildResult:
     search_seconds: float = 0.0
     search_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    site_url: str = ""  # the public address used ("" when none is configured)
+
+
+NO_PUBLIC_URL = ("提示：没有配置公开网址（mkdocs.yml 的 site_url、环境变量 SITE_URL 或 --site-url），"
+                 "引用和永久链接只写路径（如 /2026.1/items/…/），不写主机名。"
+                 " / note: no public address is configured (site_url in mkdocs.yml, SITE_URL, or --site-url);"
+                 " citations carry the permanent path without a host.")
+
+
+def public_url(root: str | Path = ".") -> str:
+    """The site's public address as configured in ``mkdocs.yml`` (``site_url``, which reads the
+    ``SITE_URL`` environment variable), or ``""``: the one place it is set."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+
+    return (load_config(config_file=str(project_root(root) / "mkdocs.yml"))["site_url"] or "").rstrip("/")
 
 
 class UnsafeSource(ValueError):
@@ -89,14 +105,20 @@ class _Collect(logging.Handler):
 
 def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | None = None, site_url: str | None = None,
                release: str = DEFAULT_RELEASE, work: str | Path | None = None, root: str | Path = ".",
-               extra_pages: dict[str, str | Page] | None = None, extra_config: dict | None = None) -> BuildResult:
+               extra_pages: dict[str, str | Page] | None = None, extra_config: dict | None = None,
+               path: str = "/", releases: list[dict] | None = None, versioned: bool = False,
+               downloads: dict | None = None) -> BuildResult:
     """Build the site with its generated pages into ``out`` in strict mode (a warning fails the build).
 
     ``catalogue`` is the :class:`Catalogue` to show, read once by the caller (a folder is read
     here; ``None`` reads the repository at ``root``).
 
     ``extra_pages`` (docs path → Markdown, or a :class:`Page` rendered from its template) are
-    added to the site and to the nav under “本版本”; ``extra_config`` overrides top-level mkdocs
+    added to the site and to the nav under “本版本”; ``path`` is the site's permanent path (``/2026.1/``),
+    what citations carry when there is no public address (``site_url`` here, or ``site_url`` in
+    mkdocs.yml, read from the ``SITE_URL`` environment variable); ``releases`` the releases the
+    releases page lists (default: the catalogue's), ``versioned`` whether they live next to this
+    site in mike's layout; ``downloads`` (``version``, ``files``) the files the downloads page links; ``extra_config`` overrides top-level mkdocs
     settings (e.g. ``extra`` for the version selector of a release build). ``work`` is accepted
     for older callers and unused: nothing is generated onto the disk.
     """
@@ -109,16 +131,19 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
     catalogue = _catalogue(catalogue if catalogue is not None else root)
     out = Path(out).resolve()
     overrides = {**(extra_config or {}), "site_dir": str(out), "strict": True}
+    extra = overrides.pop("extra", None)  # added to mkdocs.yml's `extra`, not replacing it
     if site_url:
         overrides["site_url"] = site_url
     check_sources(root / "site_config", root)  # theme overrides and templates are read where they are
     check_sources(root / "docs", root)
     cfg = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
+    if extra:
+        cfg["extra"].update(extra)
     extra_pages = dict(extra_pages or {})
     if extra_pages and isinstance(cfg["nav"], list):
         cfg["nav"].append({"本版本": [{_nav_title(p, md): p} for p, md in extra_pages.items()]})
-    site = Site(catalogue, root, release, cfg["site_url"] or "")
-    spec = SiteBuild(site, root, extra_pages)
+    site = Site(catalogue, root, release, cfg["site_url"] or "", path=path, releases=releases, versioned=versioned)
+    spec = SiteBuild(site, root, extra_pages, downloads=downloads)
     prepare(cfg, spec)
     t1 = time.perf_counter()
     collect = _Collect()
@@ -130,7 +155,7 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
         log.removeHandler(collect)
     t2 = time.perf_counter()
     html_files = sum(1 for _ in out.rglob("*.html"))
-    return BuildResult(out=out, pages=spec.count, html_files=html_files, seconds=t2 - t0, generate_seconds=t1 - t0,
+    return BuildResult(out=out, site_url=cfg["site_url"] or "", pages=spec.count, html_files=html_files, seconds=t2 - t0, generate_seconds=t1 - t0,
                        warnings=collect.messages, search_seconds=spec.search.get("seconds", 0.0),
                        search_bytes=spec.search.get("bytes", 0))
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from villagecat.model import COMPLETENESS, KINDS as KINDS_ALL, PATH_KINDS, SOURCE_KINDS, Catalogue, Item, ItemList, Region, Source
-from villagecat.site import citation, dictionary, facts, svg
+from villagecat.site import citation, dictionary, facts, svg, words
 from villagecat.site.html import esc, rel
 
 SITE_NAME = "村级组织工作事务·机制牌子·证明事项 开放目录"
 POSITIONS = {"exterior-sign": "外部标牌", "exterior-mark": "外部标识", "interior-sign": "内部标牌",
              "mechanism": "村级组织和工作机制"}
 COMMON_FIELDS = ("id", "seq", "category", "text", "legal_basis", "legal_basis_text", "source", "note")
-LIST_BASIS = "清单级依据（list-level basis）"
+LIST_BASIS = "清单级依据"
 
 
 # ---- values the templates lay out --------------------------------------------------------------
@@ -164,8 +164,15 @@ def compare_path(kind: str) -> str:
 class Site:
     """The context every page function shares: the catalogue, the release label and the site URL."""
 
-    def __init__(self, cat: Catalogue, root: str | Path, release: str, site_url: str):
+    def __init__(self, cat: Catalogue, root: str | Path, release: str, site_url: str, path: str = "/",
+                 releases: list[dict] | None = None, versioned: bool = False):
         self.cat, self.root, self.release, self.site_url = cat, Path(root), release, site_url
+        # The permanent base of this site's addresses: its public address, or, when none is
+        # configured, its path (``/2026.1/``) — never a made-up host.
+        self.base = site_url or path
+        # Releases this site may name (a release's pages never name a later one: they must not change).
+        self.releases = list(releases if releases is not None else (cat.releases or []))
+        self.versioned = versioned  # built in mike's layout: other releases are at ../<version>/
         # Item → docs path. Keyed by the item's place, not its id: an invalid catalogue may repeat
         # an id, and its pages must still not overwrite each other.
         self.item_pages: dict[tuple, str] = {}
@@ -180,6 +187,11 @@ class Site:
         self.field_titles: dict[str, dict[str, str]] = {
             d.name: {f.name: f.title for f in d.fields} for d in dictionary.table_docs(self.cat)}
         self._coverage = None
+        self.titles = {name: title for fields in self.field_titles.values() for name, title in fields.items() if title}
+
+    def plain(self, text: str) -> str:
+        """A note written for maintainers, as the public reads it: plain Chinese, or nothing (:mod:`words`)."""
+        return words.plain(text, self.titles)
 
     @staticmethod
     def key(item: Item) -> tuple:
@@ -245,7 +257,7 @@ def coverage_of(site: Site):
 def all_pages(site: Site) -> list[Page]:
     cat = site.cat
     pages = [home(site), regions_index(site), must_not(site), laws_index(site), compare_index(site),
-             statistics(site), signs(site), coverage_page(site), data_dictionary(site), errors(site)]
+             statistics(site), signs(site), coverage_page(site), data_dictionary(site), errors(site), releases_page(site)]
     for region in cat.catalogued_regions():
         pages.append(region_page(site, region))
         for lst in region.lists.values():
@@ -261,22 +273,31 @@ def _links(site: Site, here: str, pairs) -> list[Link]:
 
 
 def home(site: Site) -> Page:
+    """The home page: what the site is, a search box, and per region which lists exist and how complete."""
     here = "index.md"
     cat = site.cat
-    regions, kinds, m = facts.count_matrix(cat)
-    rows = [[site.region_link(here, r), facts.level_name(r)] + [m.get((r.adcode, k), "") for k in kinds]
-            + [facts.region_total(r)] for r in regions]
+    regions = []
+    for r in cat.catalogued_regions():
+        lists = [{"link": site.list_link(here, l), "kind": facts.kind_name(l.kind), "count": len(l.items),
+                  "status": _completeness(l)} for l in r.lists.values()]
+        regions.append({"link": site.region_link(here, r), "level": facts.level_name(r), "lists": lists})
     national = cat.regions.get(facts.NATIONAL)
-    national_lists = [(site.list_link(here, l), len(l.items)) for l in national.lists.values()] \
-        if national and national.folder else []
     return Page(here, "首页", "pages/home.html", {
         "site_name": SITE_NAME, "stats": cat.stats(), "search_action": site.href(here, "search.md"),
-        "headers": ["地区", "层级"] + [facts.kind_name(k) for k in kinds] + ["合计"], "rows": rows,
-        "national": bool(national and national.folder), "national_lists": national_lists,
+        "regions": regions, "national": bool(national and national.folder),
         "must_not": site.link(here, "must-not.md", "“不得”汇总页"),
         "start": _links(site, here, [("regions/index.md", "按地区浏览"), ("must-not.md", "“不得”规定与不应出具的证明"),
                                      ("laws/index.md", "法律法规及以其为依据的事项"), ("compare/index.md", "各地同类清单对照"),
-                                     ("statistics.md", "统计图表"), ("signs.md", "标牌标识式样"), ("cite.md", "如何引用")])})
+                                     ("statistics.md", "统计图表"), ("signs.md", "标牌标识式样"),
+                                     ("coverage.md", "各地收录情况"), ("cite.md", "如何引用")])})
+
+
+def _completeness(lst: ItemList) -> str:
+    """How complete a list is, in words: 完整 / 部分收录（n/m） / 仅举例."""
+    rt = lst.reported_total
+    if lst.status == "partial":
+        return f"部分收录（{len(lst.items)}/{rt}）" if rt is not None else "部分收录"
+    return COMPLETENESS.get(lst.status, lst.status or "未说明")
 
 
 def regions_index(site: Site) -> Page:
@@ -301,7 +322,7 @@ def _sources(site: Site, here: str, region: Region) -> list[dict]:
         out.append({"heading": f"《{s.title}》" if s.title else s.key,
                     "pairs": [("签发机关", s.issuer or "未知"), ("文号", s.number or "无或未见"), ("日期", s.date or "未知"),
                               ("文本类型", SOURCE_KINDS.get(s.kind, s.kind)), ("地址", address),
-                              ("本站转录", "有" if s.file else "尚无（本站还没有此文件的文本）"), ("说明", s.note)]})
+                              ("本站转录", "有" if s.file else "尚无（本站还没有此文件的文本）"), ("说明", site.plain(s.note))]})
     return out
 
 
@@ -326,29 +347,30 @@ def region_page(site: Site, region: Region) -> Page:
         for lst in lists:
             r = cat.regions[lst.region]
             for item in lst.items:
-                rows.append([site.item_link(here, item), f"{facts.level_name(r)} · {facts.region_label(r)}",
-                             item.values.get("seq", ""), item.text])
+                rows.append([site.item_link(here, item, item.text), f"{facts.level_name(r)} · {facts.region_label(r)}",
+                             item.values.get("seq", ""), site.item_link(here, item)])
         applicable.append({"kind": facts.kind_name(kind), "notices": [partial_notice(site, here, l) for l in lists],
                            "rows": rows, "caption": f"在{label}适用的{facts.kind_name(kind)}"})
     gaps = [(facts.kind_name(c.kind), c.label, c.missing) for c in site.coverage.cells
             if c.region == region.adcode and c.status in ("partial", "examples", "known")]
     missing = [[m.title or "（标题未知）", "部分收录" if m.partial else "尚未收录", m.issuer or "未知", m.number or "未知",
                 m.date or "未知", facts.region_label(cat.regions[m.region]) if m.region in cat.regions else m.region,
-                site.addresses(m.addresses), m.note] for m in app.missing]
+                site.addresses(m.addresses), site.plain(m.note)] for m in app.missing]
     return Page(here, label, "pages/region.html", {
         "label": label, "level": facts.level_name(region), "adcode": region.adcode,
         "parent": site.region_link(here, parent) if parent else None,
         "sources": _sources(site, here, region), "lists": _lists_rows(site, here, region),
         "levels": "、".join(f"{facts.region_label(r)}（{facts.level_name(r)}）" for r in app.lineage),
         "uncatalogued": "、".join(f"{facts.region_label(r)}（{facts.level_name(r)}）" for r in app.uncatalogued_levels),
-        "applicable": applicable, "gaps": gaps, "missing": missing, "notes": list(region.notes),
+        "applicable": applicable, "gaps": gaps, "missing": missing, "notes": [n for n in map(site.plain, region.notes) if n],
         "contribute": site.link(here, "contribute.md", "如何贡献"), "coverage": site.link(here, "coverage.md", "收录情况")})
 
 
 def _item_row(site: Site, here: str, item: Item) -> list:
-    return [site.item_link(here, item), item.values.get("seq", ""), item.category, site.item_link(here, item, item.text),
+    """A list page's row: the item's text first (it gets the width; on a phone the row is a card)."""
+    return [site.item_link(here, item, item.text), item.values.get("seq", ""), item.category,
             site.law_links(here, item.legal_basis) if item.legal_basis else item.values.get("legal_basis_text", ""),
-            item.note]
+            site.plain(item.note), site.item_link(here, item)]
 
 
 def list_page(site: Site, lst: ItemList) -> Page:
@@ -364,8 +386,8 @@ def list_page(site: Site, lst: ItemList) -> Page:
         meta.append(("缺少的事项", lst.completeness.get("missing")))
     if lst.legal_basis:
         meta.append((LIST_BASIS, site.law_links(here, lst.legal_basis)))
-    if lst.resource.get("x-note"):
-        meta.append(("整理说明", lst.resource.get("x-note")))
+    if site.plain(lst.resource.get("x-note") or ""):
+        meta.append(("整理说明", site.plain(lst.resource.get("x-note"))))
     return Page(here, f"{lst.title} · {facts.region_label(region)}", "pages/list.html", {
         "title": lst.title, "notice": partial_notice(site, here, lst), "meta": meta,
         "rows": [_item_row(site, here, i) for i in lst.items]})
@@ -412,14 +434,14 @@ def item_page(site: Site, item: Item) -> Page:
              (LIST_BASIS, site.law_links(here, lst.legal_basis) if lst.legal_basis else ""),
              ("来源文件", site.source_text(src)),
              ("来源地址", site.address(src.path) if src and src.path else ""),
-             ("备注", item.note)]
+             ("备注", site.plain(item.note))]
     return Page(here, f"{_short(item)} · {item.id}", "pages/item.html", {
         "region": site.region_link(here, region), "list": site.list_link(here, lst), "seq": item.values.get("seq", ""),
         "heading": _short(item), "notice": partial_notice(site, here, lst), "text": item.text, "meta": meta,
         "unindexed": (LIST_BASIS, "备注", "来源文件", "来源地址", "清单"),
         "sign": _sign_figure(item) if item.kind == "signs" and facts.sign_style(item) else None,
         "advice": negative_advice(site) if item.kind == "negative-certificates" else None,
-        "citation": citation.cite(item, lst.title, src, site.release, site.site_url)})
+        "citation": citation.cite(item, lst.title, src, site.release, site.base, facts.region_label(region))})
 
 
 def _short(item: Item, n: int = 40) -> str:
@@ -444,7 +466,8 @@ def must_not(site: Site) -> Page:
         region = site.cat.regions[lst.region]
         sections.append({"heading": f"{facts.region_label(region)}（{facts.level_name(region)}）· {facts.kind_name(lst.kind)}",
                          "list": site.list_link(here, lst), "notice": partial_notice(site, here, lst),
-                         "rows": [[site.item_link(here, i), i.values.get("seq", ""), i.text] for i in lst.items],
+                         "rows": [[site.item_link(here, i, i.text), i.values.get("seq", ""), site.item_link(here, i)]
+                                  for i in lst.items],
                          "caption": lst.title})
     known = [[r.get("title") or "（标题未知）", facts.region_label(site.cat.regions[r["region"]])
               if r.get("region") in site.cat.regions else r.get("region", ""), r.get("issuer", ""), r.get("number", ""),
@@ -468,11 +491,11 @@ def law_page(site: Site, lid: str) -> Page:
     law = site.cat.laws[lid]
     use = site.law_uses[lid]
     meta = [("编号", law.id), ("层级", law.level), ("制定机关", law.issuer), ("引用形式", law.cited_as),
-            ("地区", law.region or "全国"), ("说明", law.note), ("状态", "已废止/停用：" + law.deprecated if law.deprecated else "")]
+            ("地区", law.region or "全国"), ("说明", site.plain(law.note)), ("状态", "已废止/停用：" + law.deprecated if law.deprecated else "")]
 
     def row(item: Item, how: str) -> list:
-        return [site.item_link(here, item), facts.region_label(site.cat.regions[item.region]), facts.kind_name(item.kind),
-                item.values.get("seq", ""), item.text, how]
+        return [site.item_link(here, item, item.text), facts.region_label(site.cat.regions[item.region]),
+                facts.kind_name(item.kind), item.values.get("seq", ""), how, site.item_link(here, item)]
 
     rows = [row(i, "逐条依据") for i in use.items]
     rows += [row(i, LIST_BASIS) for l in use.lists for i in l.items]
@@ -598,3 +621,41 @@ def coverage_page(site: Site) -> Page:
         "legend": legend, "headers": ["地区", "层级"] + [facts.kind_name(k) for k in cov.kinds], "rows": rows,
         "chart": chart, "totals": "，".join(f"{STATUS_ZH[s]} {counts[s]} 格" for s in STATUS_ORDER),
         "contribute": site.link(here, "contribute.md", "如何贡献"), "register": register})
+
+
+def chinese_part(text: str) -> str:
+    """The Chinese half of a bilingual “中文 / English” text (a release summary).
+
+    >>> chinese_part("第二版：补正。/ Second release.")
+    '第二版：补正。'
+    >>> chinese_part("只有中文")
+    '只有中文'
+    """
+    return re.split(r"\s*/\s+(?=[A-Za-z])", text, maxsplit=1)[0].strip()
+
+
+def _version(v: str) -> str:
+    """A release's folder: its version (``YYYY.N``, verified with the release records)."""
+    return v if re.fullmatch(r"[0-9]{4}\.[0-9]+", v) else slug(v)
+
+
+def releases_page(site: Site) -> Page:
+    """The releases, newest first, with dates, summaries and (in the versioned site) their changelog
+    and downloads. A release's own site names only itself and earlier releases: it never changes."""
+    here = "releases.md"
+    shown = site.releases
+    if site.release in {str(r.get("version")) for r in shown}:
+        upto = [str(r.get("version")) for r in shown].index(site.release)
+        shown = shown[:upto + 1]
+    rows = []
+    for r in reversed(shown):
+        v = str(r.get("version", ""))
+        summary = str(r.get("summary") or "")
+        rows.append({"version": v, "date": str(r.get("date") or ""), "summary": chinese_part(summary),
+                     "current": v == site.release,
+                     "changelog": Link(f"../../{_version(v)}/changelog/", "变更记录") if site.versioned else None,
+                     "downloads": Link(f"../../{_version(v)}/downloads/", "下载") if site.versioned else None,
+                     "site": Link(f"../../{_version(v)}/", f"{v} 版网站") if site.versioned else None})
+    return Page(here, "版本发布", "pages/releases.html", {
+        "rows": rows, "release": site.release, "cite": site.link(here, "cite.md", "如何引用"),
+        "downloads": site.link(here, "downloads.md", "下载")})

@@ -36,6 +36,7 @@ class SiteBuild:
     pages: dict[str, Page] = field(default_factory=dict)  # generated, by docs path
     count: int = 0
     search: dict = field(default_factory=dict)
+    downloads: dict | None = None  # a release's files: {"version", "files": [{"name", "size", "sha256"}]}
 
 
 def prepare(config, build: SiteBuild) -> None:
@@ -103,7 +104,25 @@ def on_page_content(html: str, page, config, files) -> str:
     generated = build.pages.get(page.file.src_uri)
     if generated is not None:
         return generated.render(build.root / "site_config" / "templates")
-    return _BARE_TH.sub('<th scope="col"', html)
+    html = _BARE_TH.sub('<th scope="col"', html)
+    if page.file.src_uri == "downloads.md":  # the formats explained by hand, then this release's files
+        from villagecat.site.render import render
+
+        html += render("publish/downloads-files.html", {"downloads": build.downloads, "versioned": build.site.versioned},
+                       build.root / "site_config" / "templates")
+    return html
+
+
+def on_template_context(context, template_name, config):
+    """The 404 page's links are root-absolute (it answers any address): without a public address,
+    mkdocs would root them at ``/``; they start at the site's permanent path (``/2026.1/``) instead."""
+    from mkdocs.commands.build import get_context
+
+    build = _build_of(config)
+    path = build.site.base
+    if template_name == "404.html" and not config.site_url and path.startswith("/") and path != "/":
+        return get_context(context["nav"], context["pages"], config, base_url=path)
+    return context
 
 
 def on_post_build(config) -> None:
