@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 from villagecat.model import KINDS, Catalogue
@@ -159,3 +160,15 @@ def all_items_rows(spec: ExportSpec) -> tuple[list[str], list[list[str]]]:
         for item in lst.items:
             rows.append([reg.adcode, kind] + [item.values.get(c, "") for c in columns])
     return ["region", "kind", *columns], rows
+
+
+def written_bytes(write, spec: ExportSpec, name: str) -> bytes:
+    """What ``write(path, spec)`` writes, as bytes: for the writers that can only write a file
+    (SQLite, openpyxl), so that tests and the in-memory build read the very same bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        write(path, spec)
+        return path.read_bytes()
+

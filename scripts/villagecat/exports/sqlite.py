@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from villagecat.exports.common import (LICENSE, TITLE, TITLE_EN, ExportSpec, _field_types, _typed, kind_rows, law_rows,
-                                       list_rows, region_rows, source_rows)
+                                       list_rows, region_rows, source_rows, written_bytes)
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
@@ -86,10 +86,7 @@ def _insert(con, table: str, columns: list[str], rows, types: dict[str, str]) ->
 
 def sqlite_bytes(spec: ExportSpec) -> bytes:
     """:func:`write_sqlite` into memory."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "out.sqlite"
-        write_sqlite(path, spec)
-        return path.read_bytes()
+    return written_bytes(write_sqlite, spec, "out.sqlite")
 
 
 def write_sqlite(path: str | os.PathLike, spec: ExportSpec) -> None:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from villagecat.exports.common import (EXCEL_SHEET_MAX, KINDS, REGION_FIELD, SOURCES_FIELDS, TITLE, ExportSpec, _INTEGER,
-                                       kind_rows, law_rows, neutralise, region_rows, source_rows)
+                                       kind_rows, law_rows, neutralise, region_rows, source_rows, written_bytes)
 from villagecat.exports.zip import _zwrite
 
 
@@ -21,10 +21,7 @@ def _sheet_title(kind: str) -> str:
 
 def xlsx_bytes(spec: ExportSpec) -> bytes:
     """:func:`write_xlsx` into memory."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "out.xlsx"
-        write_xlsx(path, spec)
-        return path.read_bytes()
+    return written_bytes(write_xlsx, spec, "out.xlsx")
 
 
 def write_xlsx(path: str | os.PathLike, spec: ExportSpec) -> None:
