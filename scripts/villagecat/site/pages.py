@@ -255,17 +255,32 @@ def coverage_of(site: Site):
 # ---- pages ----------------------------------------------------------------------------------
 
 def all_pages(site: Site) -> list[Page]:
+    """Every generated page: the listing pages, then one page per item."""
+    return listing_pages(site) + list(item_pages(site))
+
+
+def listing_pages(site: Site) -> list[Page]:
+    """The generated pages other than the item pages: overviews, regions, lists, laws, comparisons.
+
+    These go through mkdocs one by one; the item pages (:func:`item_pages`) are many more and are
+    written from one shell page outside mkdocs' page loop (:mod:`villagecat.site.shell`)."""
     cat = site.cat
     pages = [home(site), regions_index(site), must_not(site), laws_index(site), compare_index(site),
              statistics(site), signs(site), coverage_page(site), data_dictionary(site), errors(site), releases_page(site)]
     for region in cat.catalogued_regions():
         pages.append(region_page(site, region))
-        for lst in region.lists.values():
-            pages.append(list_page(site, lst))
-            pages.extend(item_page(site, item) for item in lst.items)
+        pages.extend(list_page(site, lst) for lst in region.lists.values())
     pages.extend(law_page(site, lid) for lid in cat.laws)
     pages.extend(compare_page(site, k) for k in facts.kind_totals(cat))
     return pages
+
+
+def item_pages(site: Site):
+    """One page per item, in catalogue order (a generator: at national size they are never all held)."""
+    for region in site.cat.catalogued_regions():
+        for lst in region.lists.values():
+            for item in lst.items:
+                yield item_page(site, item)
 
 
 def _links(site: Site, here: str, pairs) -> list[Link]:
