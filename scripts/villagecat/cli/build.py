@@ -1,4 +1,4 @@
-"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL] [--all-releases]"""
+"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL] [--full] [--jobs N] [--all-releases]"""
 
 from villagecat.cli import UsageError
 
@@ -12,6 +12,11 @@ def register(p):
     p.add_argument("--site-url", default=None, help="网站地址，用于永久链接和引用 / site URL for permanent links")
     p.add_argument("--release", default=None, help="版本标签，出现在引用中（默认 “main (未发布)”）/ release label")
     p.add_argument("--work", default=None, help="不再使用：生成的页面不写到磁盘（保留以兼容）/ unused: generated pages are no longer written to disk (kept for old scripts)")
+    p.add_argument("--full", action="store_true",
+                   help="完整重建：不沿用上次建站中未变化地区的页面 / rebuild every page (by default a build into the same folder "
+                        "rewrites only the regions that changed)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="写页面的进程数（默认每个 CPU 核一个）/ processes writing pages (default: one per core)")
     p.add_argument("--all-releases", action="store_true",
                    help="按 releases.yaml 建出所有发布版本（/<版本>/、/latest/、/main/ 与 versions.json）/ build every release in mike's layout")
 
@@ -64,7 +69,7 @@ def _warn_if_invalid(root, cat) -> None:
               f" / warning: the catalogue is invalid ({len(report.errors)} errors); pages may miss items.", file=sys.stderr)
 
 
-def build(out="site", catalogue=None, site_url=None, release=None, work=None) -> int:
+def build(out="site", catalogue=None, site_url=None, release=None, work=None, full=False, jobs=None) -> int:
     """Build and print the figures; 0 built, 1 refused by strict mode. Shared with `serve`."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -82,7 +87,8 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
             progress.step("validate")
             _warn_if_invalid(root, cat)
             progress.step("mkdocs")
-            r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work)
+            r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work,
+                           incremental=not full, jobs=jobs)
     except FileNotFoundError as exc:
         raise UsageError(f"找不到建站所需文件 / missing: {exc}")
     except UnsafeSource as exc:
@@ -94,11 +100,14 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None) ->
         _no_public_url()
     print(f"已建站 / built {r.out}: {r.pages} 个生成页面 / generated pages, {r.html_files} 个 HTML 文件 / HTML files, "
           f"{r.seconds:.1f} s（生成 / generate {r.generate_seconds:.1f} s，搜索索引 / search index {r.search_seconds:.1f} s，"
-          f"{r.search_bytes / 1e6:.1f} MB）")
+          f"{r.search_bytes / 1e6:.1f} MB）"
+          + (f"；沿用上次未变化的 {r.kept} 页 / {r.kept} unchanged pages kept from the last build" if r.kept else ""))
     return 0
 
 
 def run(args) -> int:
     if args.all_releases:
         return build_all(args.out, args.site_url)
-    return build(args.out, args.catalogue, args.site_url, args.release, args.work)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs 至少为 1 / --jobs must be at least 1")
+    return build(args.out, args.catalogue, args.site_url, args.release, args.work, args.full, args.jobs)

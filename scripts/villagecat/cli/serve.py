@@ -62,7 +62,7 @@ def _live(out, port: int) -> int:
     def rebuild() -> None:
         t0 = time.perf_counter()
         try:
-            r = build_site(out=out, root=root)
+            r = build_site(out=out, root=root, jobs=1)  # the live-reload server runs builds in a thread: no fork
         except Exception as exc:  # noqa: BLE001  (a bad edit must not stop the server: say it, keep the last site)
             print(f"重建失败，仍显示上一次的结果 / rebuild failed, still serving the last build: {type(exc).__name__}: {exc}",
                   file=sys.stderr, flush=True)

@@ -275,9 +275,10 @@ def listing_pages(site: Site) -> list[Page]:
     return pages
 
 
-def item_pages(site: Site):
-    """One page per item, in catalogue order (a generator: at national size they are never all held)."""
-    for region in site.cat.catalogued_regions():
+def item_pages(site: Site, regions: list[Region] | None = None):
+    """One page per item, in catalogue order (a generator: at national size they are never all held);
+    ``regions`` limits them to those regions' items."""
+    for region in site.cat.catalogued_regions() if regions is None else regions:
         for lst in region.lists.values():
             for item in lst.items:
                 yield item_page(site, item)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from villagecat.site.pages import Page, Site, all_pages
+from villagecat.site import incremental, shell
+from villagecat.site.pages import Page, Site, item_pages, listing_pages, slug
 
 KEY = "villagecat"  # where prepare() leaves the build's values in the mkdocs config
 DEFAULT_RELEASE = "main (未发布)"
@@ -37,10 +38,27 @@ class SiteBuild:
     count: int = 0
     search: dict = field(default_factory=dict)
     downloads: dict | None = None  # a release's files: {"version", "files": [{"name", "size", "sha256"}]}
+    jobs: int = 1  # processes writing the pages outside mkdocs' loop (villagecat.site.shell)
+    shell_depths: dict[str, int] = field(default_factory=dict)  # shell docs path → depth
+    shells: dict = field(default_factory=dict)  # depth → shell.Shell
+    groups: list = field(default_factory=list)  # (key, weight, make) of the pages written from shells
+    shell_paths: list = field(default_factory=list)  # their docs paths
+    incremental: bool = False  # rewrite only the groups that changed since the last build into the same folder
+    group_info: dict = field(default_factory=dict)  # group key → (digest, page paths)
+    plan: object = None  # incremental.Plan
+    kept: int = 0  # pages kept from the previous build
+    config_out: Path | None = None
+    writers: object = None
+    written: int = 0
+    wait_seconds: float = 0.0
+
+
+_ACTIVE: list = []  # the builds under way in this process (to stop their writers if mkdocs fails)
 
 
 def prepare(config, build: SiteBuild) -> None:
     config[KEY] = build
+    _ACTIVE[:] = [build]
 
 
 def _build_of(config) -> SiteBuild:
@@ -53,6 +71,27 @@ def _build_of(config) -> SiteBuild:
         build = SiteBuild(site, root)
         prepare(config, build)
     return build
+
+
+def _nav_paths(nav) -> set[str]:
+    """Every docs path the configured nav names."""
+    found: set[str] = set()
+    stack = [nav or []]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _region_of(path: str) -> str | None:
+    """The region folder a generated page belongs to (``regions/<code>/…``), or None."""
+    parts = path.split("/")
+    return parts[1] if len(parts) >= 3 and parts[0] == "regions" else None
 
 
 def on_files(files: Files, config) -> Files:
@@ -69,13 +108,35 @@ def on_files(files: Files, config) -> Files:
             if files.get_file_from_path(uri):
                 raise FileExistsError(f"asset {uri} would replace a hand-written file")
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-    generated = {page.path: page for page in all_pages(build.site)}
-    for path, extra in build.extra_pages.items():
-        if path in generated:
+    site = build.site
+    listing = listing_pages(site)
+    in_nav = _nav_paths(config["nav"])
+    # Pages in the nav (the overviews) go through mkdocs; every other generated page is written
+    # from a shell (villagecat.site.shell): regions, lists, items, laws, comparisons.
+    generated = {page.path: page for page in listing if page.path in in_nav}
+    outside = [page for page in listing if page.path not in in_nav]
+    paths = set(generated)
+    for page in outside:
+        if page.path in paths:
+            raise FileExistsError(f"generated page {page.path} twice")
+        paths.add(page.path)
+    for item_path in site.item_pages.values():
+        if item_path in paths:
+            raise FileExistsError(f"item page {item_path} would replace another generated page")
+        paths.add(item_path)
+    for path in build.extra_pages:
+        if path in paths:
             raise FileExistsError(f"extra page {path} would replace a generated page")
-    for path, page in generated.items():
+    for path in paths:
         if files.get_file_from_path(path):
             raise FileExistsError(f"generated page {path} would overwrite a hand-written page")
+        if shell.is_shell(path):
+            raise FileExistsError(f"generated page {path} would take a shell page's place")
+    depths = sorted({shell.depth_of(p.path) for p in outside} | ({2} if site.item_pages else set()))
+    shells = [shell.shell_path(d) for d in depths]
+    for path in shells:
+        generated[path] = Page(path, shell.TITLE, "")
+    for path, page in generated.items():
         files.append(File.generated(config, path, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV))
     for path, extra in build.extra_pages.items():
         if files.get_file_from_path(path):
@@ -86,8 +147,42 @@ def on_files(files: Files, config) -> Files:
         else:
             files.append(File.generated(config, path, content=extra))
     build.pages = generated
-    build.count = len(generated) + sum(1 for e in build.extra_pages.values() if not isinstance(e, Page))
-    return files
+    build.shell_depths = {path: d for path, d in zip(shells, depths)}
+    build.shells = {}
+    by_region: dict[str, list[Page]] = {}
+    rest: list[Page] = []
+    for page in outside:
+        key = _region_of(page.path)
+        (by_region.setdefault(key, []) if key else rest).append(page)
+    regions = {slug(r.adcode): r for r in site.cat.catalogued_regions()}
+    groups = []
+    build.group_info = {}
+    for key, region in regions.items():
+        own = by_region.pop(key, [])
+        weight = len(own) + sum(len(lst.items) for lst in region.lists.values())
+        groups.append((key, weight, _group(site, own, region)))
+        build.group_info[key] = (incremental.region_digest(site, region) if build.incremental else None,
+                                 [p.path for p in own] + [site.item_pages[site.key(i)] for l in region.lists.values()
+                                                          for i in l.items])
+    rest += [p for ps in by_region.values() for p in ps]
+    if rest:
+        groups.append((incremental.REST, len(rest), _group(site, rest, None)))
+        build.group_info[incremental.REST] = (None, [p.path for p in rest])
+    build.groups = groups
+    build.shell_paths = [p.path for p in outside] + list(site.item_pages.values())
+    build.count = len(paths) + sum(
+        1 for e in build.extra_pages.values() if not isinstance(e, Page))
+    # Shells first: the writers start as soon as mkdocs has rendered them.
+    first = [f for f in files if f.src_uri in build.shell_depths]
+    return Files(first + [f for f in files if f.src_uri not in build.shell_depths])
+
+
+def _group(site: Site, pages: list[Page], region):
+    def make():
+        yield from pages
+        if region is not None:
+            yield from item_pages(site, [region])
+    return make
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -101,6 +196,8 @@ def on_page_content(html: str, page, config, files) -> str:
     ``<th>`` cells; every header of a Markdown table is a column header, so ``scope="col"`` is
     added where no scope is given."""
     build = _build_of(config)
+    if page.file.src_uri in build.shell_depths:
+        return shell.BODY
     generated = build.pages.get(page.file.src_uri)
     if generated is not None:
         return generated.render(build.root / "site_config" / "templates")
@@ -111,6 +208,40 @@ def on_page_content(html: str, page, config, files) -> str:
         html += render("publish/downloads-files.html", {"downloads": build.downloads, "versioned": build.site.versioned},
                        build.root / "site_config" / "templates")
     return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    """A shell's output is cut at its placeholders; once every shell is known, the writers start."""
+    build = _build_of(config)
+    depth = build.shell_depths.get(page.file.src_uri)
+    if depth is not None:
+        build.shells[depth] = shell.Shell.parse(output, depth)
+        if len(build.shells) == len(build.shell_depths):
+            out, templates = Path(config.site_dir), build.root / "site_config" / "templates"
+            build.plan = incremental.plan(out, incremental.global_digest(build.site, build.shells, templates),
+                                          build.group_info, build.incremental)
+            build.writers = shell.Writers(out, build.shells, templates,
+                                          [g for g in build.groups if g[0] in build.plan.write], build.jobs)
+            build.writers.start()
+    return output
+
+
+def on_pre_build(config) -> None:
+    """Before mkdocs empties the output folder: keep the previous build's pages aside (a rebuild
+    rewrites only what changed: villagecat.site.incremental), or forget them for a full build."""
+    build = _build_of(config)
+    out = Path(config.site_dir)
+    build.config_out = out
+    if not (build.incremental and incremental.stash(out)):
+        incremental.forget(out)
+
+
+def on_build_error(error) -> None:
+    for build in list(_ACTIVE):
+        if build.writers is not None:
+            build.writers.stop()
+        if build.config_out is not None:
+            incremental.forget(build.config_out)
 
 
 def on_template_context(context, template_name, config):
@@ -132,4 +263,24 @@ def on_post_build(config) -> None:
 
     build = _build_of(config)
     t0 = time.perf_counter()
-    build.search = {**index_search(build.site, Path(config.site_dir)), "seconds": time.perf_counter() - t0}
+    try:
+        build.search = {**index_search(build.site, Path(config.site_dir)), "seconds": time.perf_counter() - t0}
+        if build.writers is None and build.groups:
+            raise RuntimeError("shell pages were not rendered: the generated pages cannot be written")
+        if build.writers is not None:
+            t1 = time.perf_counter()
+            build.written = build.writers.join()
+            build.wait_seconds = time.perf_counter() - t1
+        from mkdocs.utils import get_build_date
+
+        from villagecat.site import sitemap
+
+        sitemap.rewrite(Path(config.site_dir), config.site_url or "", build.shell_paths, get_build_date())
+        if build.plan is not None:
+            if build.incremental:
+                incremental.save(build.plan)
+            build.kept = build.plan.kept
+    finally:
+        if build.writers is not None:
+            build.writers.stop()
+        shell.remove_shells(Path(config.site_dir))

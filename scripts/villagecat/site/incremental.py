@@ -1,0 +1,188 @@
+"""Rebuilds that rewrite only what changed: the pages written from shells, grouped by region.
+
+A build writes the generated pages outside the nav in groups (:mod:`villagecat.site.shell`): one
+group per region folder (its region page, its list pages and its items' pages) and one for the
+rest (laws, comparisons …). Each region group has a *digest* of everything its pages show that
+comes from the catalogue (the region, its parents and children, its sources, lists and items, and
+the items' page addresses); one *global* digest covers what every page shows (the shells' HTML —
+theme, nav, site address, release label — the templates, the site code, the laws and the schemas).
+
+mkdocs empties the output folder at the start of every build. So :func:`stash` moves the previous
+build's shell-written folders aside first (a rename), and :func:`restore` puts back the groups whose
+digest is unchanged and deletes the pages of the others, which are then written again. The
+manifest (digests and each group's page paths) is kept next to the output folder, in
+``.<name>.villagecat-build/``, never in the published site. Anything unexpected — no manifest, a
+different global digest, another output folder — means a full build. Release builds
+(``villagecat build --all-releases``, ``publish``) are always full.
+
+The output is the same as a full build's (tests/site/test_incremental.py compares them byte for byte).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from villagecat.trees import package_repo
+
+VERSION = 1
+REST = ""  # the group of pages that belong to no region: always rewritten
+
+
+def cache_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.villagecat-build"
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain).encode("utf-8")
+
+
+def _plain(value):
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: getattr(value, k) for k in value.__dataclass_fields__ if k not in ("package_node", "table", "lists")}
+    return repr(value)
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else _json(part))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _files_digest(folder: Path, pattern: str) -> list:
+    return [(p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.rglob(pattern)) if p.is_file()] if folder.is_dir() else []
+
+
+def global_digest(site, shells: dict, templates: Path) -> str:
+    """What every shell-written page shows besides its own region's data."""
+    cat = site.cat
+    code = package_repo() / "scripts" / "villagecat"
+    return _digest(VERSION, site.release, site.base, site.versioned, site.releases,
+                   {d: s.parts for d, s in sorted(shells.items())},
+                   _files_digest(templates, "*.html"),
+                   _files_digest(code / "site", "*.py"), _files_digest(code, "model.py"),
+                   {k: v for k, v in cat.laws.items()}, cat.schemas, site.titles)
+
+
+def region_digest(site, region) -> str:
+    cat = site.cat
+    package = {k: v for k, v in region.package.items() if k != "resources"}
+    resources = [{k: v for k, v in (r if isinstance(r, dict) else {}).items() if k != "schema"}
+                 for r in region.package.get("resources", []) or []]
+    lineage = [(r.adcode, r.name, r.level, r.folder) for r in cat.lineage(region.adcode)]
+    children = sorted((r.adcode, r.name, r.level, r.folder, bool(r.lists)) for r in cat.regions.values()
+                      if r.parent == region.adcode)
+    lists = [(lst.kind, lst.index, {k: v for k, v in lst.resource.items() if k != "schema"},
+              [(item.row, item.values, site.item_pages[site.key(item)]) for item in lst.items])
+             for lst in region.lists.values()]
+    return _digest(region, package, resources, lineage, children, region.sources, lists)
+
+
+@dataclass
+class Plan:
+    """What this build writes: ``write`` the group keys to write (the others are kept as they are)."""
+
+    out: Path
+    global_digest: str
+    digests: dict[str, str]
+    paths: dict[str, list[str]]
+    write: set[str] = field(default_factory=set)
+    kept: int = 0  # pages kept from the previous build
+
+
+def stash(out: Path) -> bool:
+    """Before mkdocs empties ``out``: move the previous build's shell-written folders into the cache."""
+    cache = cache_dir(out)
+    manifest = cache / "manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    if data.get("version") != VERSION or data.get("out") != str(out):
+        return False
+    kept = cache / "kept"
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    for top in data.get("tops", []):
+        source = out / top
+        if "/" in top or top in ("", ".", "..") or not source.is_dir() or source.is_symlink():
+            continue
+        source.rename(kept / top)
+    return True
+
+
+def _remove_page(root: Path, path: str) -> None:
+    from villagecat.site.shell import page_file
+
+    target = page_file(root, path)
+    if target.is_file():
+        target.unlink()
+        folder = target.parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]], incremental: bool) -> Plan:
+    """Decide which groups to write (``groups``: key → (digest or None, page paths)), and put back
+    the pages of the others from the cache (after mkdocs has emptied and started filling ``out``)."""
+    cache = cache_dir(out)
+    digests = {k: d for k, (d, _paths) in groups.items() if d is not None}
+    p = Plan(out, digest, digests, {k: paths for k, (_d, paths) in groups.items()}, write=set(groups))
+    kept = cache / "kept"
+    old = None
+    if incremental and kept.is_dir():
+        try:
+            old = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+    if old is None or old.get("global") != digest:
+        shutil.rmtree(kept, ignore_errors=True)
+        return p
+    same = {k for k, d in digests.items() if old.get("digests", {}).get(k) == d}
+    for top in kept.iterdir():  # files right under a top folder are mkdocs' pages (regions/index.html)
+        for child in top.iterdir():
+            if not child.is_dir() or child.is_symlink():
+                child.unlink()
+    # Pages of changed or vanished groups (and the rest group) are deleted from what is put back.
+    for key, paths in old.get("paths", {}).items():
+        if key not in same:
+            for path in paths:
+                _remove_page(kept, path)
+    for top in sorted(kept.iterdir()):
+        target = out / top.name
+        if not target.exists():
+            top.rename(target)
+            continue
+        for child in sorted(top.iterdir()):  # mkdocs wrote here too (e.g. regions/index.html): merge
+            if not (target / child.name).exists():
+                child.rename(target / child.name)
+    shutil.rmtree(kept, ignore_errors=True)
+    p.write = set(groups) - same
+    p.kept = sum(len(groups[k][1]) for k in same)
+    return p
+
+
+def save(p: Plan) -> None:
+    """After a successful build: the manifest the next build compares with."""
+    cache = cache_dir(p.out)
+    cache.mkdir(parents=True, exist_ok=True)
+    tops = sorted({path.split("/", 1)[0] for paths in p.paths.values() for path in paths if "/" in path})
+    data = {"version": VERSION, "out": str(p.out), "global": p.global_digest, "digests": p.digests,
+            "paths": p.paths, "tops": tops}
+    tmp = cache / "manifest.json.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache / "manifest.json")
+
+
+def forget(out: Path) -> None:
+    """A failed or full-only build: no manifest, so the next build is full."""
+    shutil.rmtree(cache_dir(out), ignore_errors=True)
