@@ -1,4 +1,4 @@
-"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL] [--full] [--jobs N] [--all-releases]"""
+"""villagecat build [--out site] [--catalogue PATH] [--site-url URL] [--release LABEL] [--full] [--jobs N] [--province CODE | --merge DIR ...] [--all-releases]"""
 
 from villagecat.cli import UsageError
 
@@ -17,6 +17,12 @@ def register(p):
                         "rewrites only the regions that changed)")
     p.add_argument("--jobs", type=int, default=None,
                    help="写页面的进程数（默认每个 CPU 核一个）/ processes writing pages (default: one per core)")
+    p.add_argument("--province", default=None, metavar="CODE",
+                   help="只建一个省（行政区划代码前两位）的地区、清单和事项页，作为分片，由 --merge 合并 "
+                        "/ build one province's region, list and item pages only (a shard for --merge)")
+    p.add_argument("--merge", action="append", default=[], metavar="DIR",
+                   help="合并分片：采用这些分片目录中设置相同、内容未变的页面（可重复）"
+                        " / take the pages of these shard folders built with the same settings (repeatable)")
     p.add_argument("--all-releases", action="store_true",
                    help="按 releases.yaml 建出所有发布版本（/<版本>/、/latest/、/main/ 与 versions.json）/ build every release in mike's layout")
 
@@ -69,8 +75,11 @@ def _warn_if_invalid(root, cat) -> None:
               f" / warning: the catalogue is invalid ({len(report.errors)} errors); pages may miss items.", file=sys.stderr)
 
 
-def build(out="site", catalogue=None, site_url=None, release=None, work=None, full=False, jobs=None) -> int:
+def build(out="site", catalogue=None, site_url=None, release=None, work=None, full=False, jobs=None,
+          province=None, merge=()) -> int:
     """Build and print the figures; 0 built, 1 refused by strict mode. Shared with `serve`."""
+    import sys
+
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from villagecat.cli import repo_root
@@ -88,7 +97,7 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None, fu
             _warn_if_invalid(root, cat)
             progress.step("mkdocs")
             r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work,
-                           incremental=not full, jobs=jobs)
+                           incremental=not full, jobs=jobs, shard=province, merge=list(merge))
     except FileNotFoundError as exc:
         raise UsageError(f"找不到建站所需文件 / missing: {exc}")
     except UnsafeSource as exc:
@@ -101,7 +110,12 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None, fu
     print(f"已建站 / built {r.out}: {r.pages} 个生成页面 / generated pages, {r.html_files} 个 HTML 文件 / HTML files, "
           f"{r.seconds:.1f} s（生成 / generate {r.generate_seconds:.1f} s，搜索索引 / search index {r.search_seconds:.1f} s，"
           f"{r.search_bytes / 1e6:.1f} MB）"
-          + (f"；沿用上次未变化的 {r.kept} 页 / {r.kept} unchanged pages kept from the last build" if r.kept else ""))
+          + (f"；沿用上次未变化的 {r.kept} 页 / {r.kept} unchanged pages kept from the last build" if r.kept else "")
+          + (f"；取自分片 {r.merged} 页 / {r.merged} pages taken from shards" if r.merged else ""))
+    for shard in r.refused:
+        print(f"提示：分片 {shard} 的建站设置（网址、版本、模板、法律法规表……）与本次不同，未采用，其页面已重新生成。"
+              f" / note: shard {shard} was built with other settings (address, release, templates, laws …); its pages were written again.",
+              file=sys.stderr)
     return 0
 
 
@@ -110,4 +124,9 @@ def run(args) -> int:
         return build_all(args.out, args.site_url)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs 至少为 1 / --jobs must be at least 1")
-    return build(args.out, args.catalogue, args.site_url, args.release, args.work, args.full, args.jobs)
+    if args.province is not None and (len(args.province) != 2 or not args.province.isdigit()):
+        raise UsageError("--province 应为省级行政区划代码的前两位，如 44 / --province takes a province code's two digits, e.g. 44")
+    if args.province is not None and args.merge:
+        raise UsageError("--province 与 --merge 不能同时使用 / --province and --merge do not go together")
+    return build(args.out, args.catalogue, args.site_url, args.release, args.work, args.full, args.jobs,
+                 args.province, args.merge)

@@ -35,6 +35,8 @@ class BuildResult:
     site_url: str = ""  # the public address used ("" when none is configured)
     kept: int = 0  # pages kept from the previous build into the same folder (incremental)
     written: int = 0  # pages written from shells by this build
+    merged: int = 0  # pages taken from province shards (--merge)
+    refused: list[str] = field(default_factory=list)  # shards built with other settings, not used
 
 
 NO_PUBLIC_URL = ("提示：没有配置公开网址（mkdocs.yml 的 site_url、环境变量 SITE_URL 或 --site-url），"
@@ -109,7 +111,8 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
                release: str = DEFAULT_RELEASE, work: str | Path | None = None, root: str | Path = ".",
                extra_pages: dict[str, str | Page] | None = None, extra_config: dict | None = None,
                path: str = "/", releases: list[dict] | None = None, versioned: bool = False,
-               downloads: dict | None = None, jobs: int | None = None, incremental: bool = False) -> BuildResult:
+               downloads: dict | None = None, jobs: int | None = None, incremental: bool = False,
+               shard: str | None = None, merge: list | None = None) -> BuildResult:
     """Build the site with its generated pages into ``out`` in strict mode (a warning fails the build).
 
     ``catalogue`` is the :class:`Catalogue` to show, read once by the caller (a folder is read
@@ -146,7 +149,7 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
         cfg["nav"].append({"本版本": [{_nav_title(p, md): p} for p, md in extra_pages.items()]})
     site = Site(catalogue, root, release, cfg["site_url"] or "", path=path, releases=releases, versioned=versioned)
     spec = SiteBuild(site, root, extra_pages, downloads=downloads, jobs=default_jobs() if jobs is None else jobs,
-                     incremental=incremental)
+                     incremental=incremental, shard=shard, merge=list(merge or []))
     prepare(cfg, spec)
     t1 = time.perf_counter()
     collect = _Collect()
@@ -160,7 +163,8 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
     html_files = sum(1 for _ in out.rglob("*.html"))
     return BuildResult(out=out, site_url=cfg["site_url"] or "", pages=spec.count, html_files=html_files, seconds=t2 - t0, generate_seconds=t1 - t0,
                        warnings=collect.messages, search_seconds=spec.search.get("seconds", 0.0),
-                       search_bytes=spec.search.get("bytes", 0), kept=spec.kept, written=spec.written)
+                       search_bytes=spec.search.get("bytes", 0), kept=spec.kept, written=spec.written,
+                       merged=spec.merged, refused=spec.refused)
 
 
 def default_jobs() -> int:

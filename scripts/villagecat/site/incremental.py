@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,19 +95,16 @@ class Plan:
     paths: dict[str, list[str]]
     write: set[str] = field(default_factory=set)
     kept: int = 0  # pages kept from the previous build
+    merged: int = 0  # pages taken from shards
+    refused: list = field(default_factory=list)  # shards built with other settings (not used)
+    shard: str | None = None  # the province this build wrote (a shard), or None for the whole site
 
 
 def stash(out: Path) -> bool:
     """Before mkdocs empties ``out``: move the previous build's shell-written folders into the cache."""
     cache = cache_dir(out)
-    manifest = cache / "manifest.json"
-    if not manifest.is_file():
-        return False
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except ValueError:
-        return False
-    if data.get("version") != VERSION or data.get("out") != str(out):
+    data = _manifest(out)
+    if data is None or data.get("out") != str(out):
         return False
     kept = cache / "kept"
     shutil.rmtree(kept, ignore_errors=True)
@@ -131,21 +129,27 @@ def _remove_page(root: Path, path: str) -> None:
             folder = folder.parent
 
 
-def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]], incremental: bool) -> Plan:
+def _manifest(out: Path) -> dict | None:
+    try:
+        data = json.loads((cache_dir(out) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("version") == VERSION else None
+
+
+def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]], incremental: bool,
+         shards: list[Path] = ()) -> Plan:
     """Decide which groups to write (``groups``: key → (digest or None, page paths)), and put back
-    the pages of the others from the cache (after mkdocs has emptied and started filling ``out``)."""
+    the pages of the others from the cache (after mkdocs has emptied and started filling ``out``);
+    then take the groups that ``shards`` (outputs of province builds) hold with the same digests."""
     cache = cache_dir(out)
     digests = {k: d for k, (d, _paths) in groups.items() if d is not None}
     p = Plan(out, digest, digests, {k: paths for k, (_d, paths) in groups.items()}, write=set(groups))
     kept = cache / "kept"
-    old = None
-    if incremental and kept.is_dir():
-        try:
-            old = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = None
+    old = _manifest(out) if incremental and kept.is_dir() else None
     if old is None or old.get("global") != digest:
         shutil.rmtree(kept, ignore_errors=True)
+        _merge(p, shards)
         return p
     same = {k for k, d in digests.items() if old.get("digests", {}).get(k) == d}
     for top in kept.iterdir():  # files right under a top folder are mkdocs' pages (regions/index.html)
@@ -168,7 +172,37 @@ def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]]
     shutil.rmtree(kept, ignore_errors=True)
     p.write = set(groups) - same
     p.kept = sum(len(groups[k][1]) for k in same)
+    _merge(p, shards)
     return p
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)  # same file system: no copy
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _merge(p: Plan, shards: list[Path]) -> None:
+    """Groups still to write that a shard built with the same global and group digest are taken
+    from it (hard links, or copies across file systems); the rest are written by this build."""
+    for shard in shards:
+        data = _manifest(shard)
+        if data is None or data.get("global") != p.global_digest:
+            p.refused.append(str(shard))
+            continue
+        theirs = data.get("digests", {})
+        for key in sorted(k for k in p.write if k in p.digests and theirs.get(k) == p.digests[k]):
+            from villagecat.site.shell import page_file
+
+            sources = [(page_file(shard, path), page_file(p.out, path)) for path in p.paths[key]]
+            if not all(src.is_file() and not src.is_symlink() for src, _ in sources):
+                continue
+            for src, dst in sources:
+                _link(src, dst)
+            p.write.discard(key)
+            p.merged += len(sources)
 
 
 def save(p: Plan) -> None:
@@ -177,7 +211,7 @@ def save(p: Plan) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     tops = sorted({path.split("/", 1)[0] for paths in p.paths.values() for path in paths if "/" in path})
     data = {"version": VERSION, "out": str(p.out), "global": p.global_digest, "digests": p.digests,
-            "paths": p.paths, "tops": tops}
+            "paths": p.paths, "tops": tops, "shard": p.shard}
     tmp = cache / "manifest.json.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     tmp.replace(cache / "manifest.json")

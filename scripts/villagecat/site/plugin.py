@@ -48,6 +48,10 @@ class SiteBuild:
     plan: object = None  # incremental.Plan
     kept: int = 0  # pages kept from the previous build
     config_out: Path | None = None
+    shard: str | None = None  # build only the regions whose code starts with this (a province: "44")
+    merge: list = field(default_factory=list)  # shard outputs whose pages this build takes where digests match
+    merged: int = 0
+    refused: list = field(default_factory=list)
     writers: object = None
     written: int = 0
     wait_seconds: float = 0.0
@@ -157,21 +161,24 @@ def on_files(files: Files, config) -> Files:
     regions = {slug(r.adcode): r for r in site.cat.catalogued_regions()}
     groups = []
     build.group_info = {}
+    digests = build.incremental or build.shard is not None or bool(build.merge)
     for key, region in regions.items():
         own = by_region.pop(key, [])
+        if build.shard is not None and not region.adcode.startswith(build.shard):
+            continue
         weight = len(own) + sum(len(lst.items) for lst in region.lists.values())
         groups.append((key, weight, _group(site, own, region)))
-        build.group_info[key] = (incremental.region_digest(site, region) if build.incremental else None,
+        build.group_info[key] = (incremental.region_digest(site, region) if digests else None,
                                  [p.path for p in own] + [site.item_pages[site.key(i)] for l in region.lists.values()
                                                           for i in l.items])
     rest += [p for ps in by_region.values() for p in ps]
-    if rest:
+    if rest and build.shard is None:
         groups.append((incremental.REST, len(rest), _group(site, rest, None)))
         build.group_info[incremental.REST] = (None, [p.path for p in rest])
     build.groups = groups
-    build.shell_paths = [p.path for p in outside] + list(site.item_pages.values())
-    build.count = len(paths) + sum(
-        1 for e in build.extra_pages.values() if not isinstance(e, Page))
+    build.shell_paths = [path for _d, paths in build.group_info.values() for path in paths]
+    build.count = (len(generated) - len(shells) + len(build.shell_paths)
+                   + sum(1 for e in build.extra_pages.values() if not isinstance(e, Page)))
     # Shells first: the writers start as soon as mkdocs has rendered them.
     first = [f for f in files if f.src_uri in build.shell_depths]
     return Files(first + [f for f in files if f.src_uri not in build.shell_depths])
@@ -219,7 +226,8 @@ def on_post_page(output: str, page, config) -> str:
         if len(build.shells) == len(build.shell_depths):
             out, templates = Path(config.site_dir), build.root / "site_config" / "templates"
             build.plan = incremental.plan(out, incremental.global_digest(build.site, build.shells, templates),
-                                          build.group_info, build.incremental)
+                                          build.group_info, build.incremental, [Path(m) for m in build.merge])
+            build.plan.shard = build.shard
             build.writers = shell.Writers(out, build.shells, templates,
                                           [g for g in build.groups if g[0] in build.plan.write], build.jobs)
             build.writers.start()
@@ -264,7 +272,8 @@ def on_post_build(config) -> None:
     build = _build_of(config)
     t0 = time.perf_counter()
     try:
-        build.search = {**index_search(build.site, Path(config.site_dir)), "seconds": time.perf_counter() - t0}
+        if build.shard is None:  # a shard's search is the merged site's
+            build.search = {**index_search(build.site, Path(config.site_dir)), "seconds": time.perf_counter() - t0}
         if build.writers is None and build.groups:
             raise RuntimeError("shell pages were not rendered: the generated pages cannot be written")
         if build.writers is not None:
@@ -277,9 +286,9 @@ def on_post_build(config) -> None:
 
         sitemap.rewrite(Path(config.site_dir), config.site_url or "", build.shell_paths, get_build_date())
         if build.plan is not None:
-            if build.incremental:
+            if build.incremental or build.shard is not None:
                 incremental.save(build.plan)
-            build.kept = build.plan.kept
+            build.kept, build.merged, build.refused = build.plan.kept, build.plan.merged, build.plan.refused
     finally:
         if build.writers is not None:
             build.writers.stop()
