@@ -17,7 +17,7 @@ from villagecat import synthetic
 from villagecat.reader import read_catalogue
 from villagecat.site import incremental, shell
 from villagecat.site.build import build_site
-from villagecat.site.pages import Site, item_pages, listing_pages, url_of
+from villagecat.site.pages import Site, all_pages, item_pages, url_of
 
 REPO = Path(__file__).resolve().parents[2]
 URL = "https://villagecat.test/"
@@ -49,7 +49,7 @@ def test_every_generated_page_address_resolves(generated):
     repo, out, result = generated
     cat = read_catalogue(str(repo), releases=False)
     site = Site(cat, REPO, "测试版", URL)
-    paths = [p.path for p in listing_pages(site)] + [p.path for p in item_pages(site)]
+    paths = [p.path for p in all_pages(site)]
     assert len(paths) == len(set(paths)) == result.pages
     assert sum(1 for _ in cat.items()) >= 1500
     missing = [p for p in paths if not shell.page_file(out, p).is_file()]

@@ -255,24 +255,35 @@ def coverage_of(site: Site):
 # ---- pages ----------------------------------------------------------------------------------
 
 def all_pages(site: Site) -> list[Page]:
-    """Every generated page: the listing pages, then one page per item."""
-    return listing_pages(site) + list(item_pages(site))
+    """Every generated page: the listing pages, then each region's pages and its items' pages."""
+    pages = listing_pages(site)
+    for region in site.cat.catalogued_regions():
+        pages += region_pages(site, region)
+    return pages + list(item_pages(site))
 
 
 def listing_pages(site: Site) -> list[Page]:
-    """The generated pages other than the item pages: overviews, regions, lists, laws, comparisons.
+    """The generated pages that belong to no one region: overviews, laws, comparisons.
 
-    These go through mkdocs one by one; the item pages (:func:`item_pages`) are many more and are
-    written from one shell page outside mkdocs' page loop (:mod:`villagecat.site.shell`)."""
+    A region's own pages (:func:`region_pages`) and the item pages (:func:`item_pages`) are many
+    more: they are made region by region where they are written (:mod:`villagecat.site.shell`),
+    never all held at once; :func:`region_page_paths` gives their addresses without making them."""
     cat = site.cat
     pages = [home(site), regions_index(site), must_not(site), laws_index(site), compare_index(site),
              statistics(site), signs(site), coverage_page(site), data_dictionary(site), errors(site), releases_page(site)]
-    for region in cat.catalogued_regions():
-        pages.append(region_page(site, region))
-        pages.extend(list_page(site, lst) for lst in region.lists.values())
     pages.extend(law_page(site, lid) for lid in cat.laws)
     pages.extend(compare_page(site, k) for k in facts.kind_totals(cat))
     return pages
+
+
+def region_pages(site: Site, region: Region) -> list[Page]:
+    """A catalogued region's page and its lists' pages."""
+    return [region_page(site, region)] + [list_page(site, lst) for lst in region.lists.values()]
+
+
+def region_page_paths(region: Region) -> list[str]:
+    """The docs paths of :func:`region_pages`, without making the pages."""
+    return [region_path(region.adcode)] + [list_path(lst) for lst in region.lists.values()]
 
 
 def item_pages(site: Site, regions: list[Region] | None = None):

@@ -19,7 +19,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from villagecat.site import incremental, shell
-from villagecat.site.pages import Page, Site, item_pages, listing_pages, slug
+from villagecat.site.pages import Page, Site, item_pages, listing_pages, region_page_paths, region_pages, slug
 
 KEY = "villagecat"  # where prepare() leaves the build's values in the mkdocs config
 DEFAULT_RELEASE = "main (未发布)"
@@ -120,10 +120,11 @@ def on_files(files: Files, config) -> Files:
     generated = {page.path: page for page in listing if page.path in in_nav}
     outside = [page for page in listing if page.path not in in_nav]
     paths = set(generated)
-    for page in outside:
-        if page.path in paths:
-            raise FileExistsError(f"generated page {page.path} twice")
-        paths.add(page.path)
+    catalogued = site.cat.catalogued_regions()
+    for path in [page.path for page in outside] + [p for r in catalogued for p in region_page_paths(r)]:
+        if path in paths:
+            raise FileExistsError(f"generated page {path} twice")
+        paths.add(path)
     for item_path in site.item_pages.values():
         if item_path in paths:
             raise FileExistsError(f"item page {item_path} would replace another generated page")
@@ -136,7 +137,7 @@ def on_files(files: Files, config) -> Files:
             raise FileExistsError(f"generated page {path} would overwrite a hand-written page")
         if shell.is_shell(path):
             raise FileExistsError(f"generated page {path} would take a shell page's place")
-    depths = sorted({shell.depth_of(p.path) for p in outside} | ({2} if site.item_pages else set()))
+    depths = sorted({shell.depth_of(p) for p in paths if p not in generated} | ({2} if site.item_pages else set()))
     shells = [shell.shell_path(d) for d in depths]
     for path in shells:
         generated[path] = Page(path, shell.TITLE, "")
@@ -158,7 +159,7 @@ def on_files(files: Files, config) -> Files:
     for page in outside:
         key = _region_of(page.path)
         (by_region.setdefault(key, []) if key else rest).append(page)
-    regions = {slug(r.adcode): r for r in site.cat.catalogued_regions()}
+    regions = {slug(r.adcode): r for r in catalogued}
     groups = []
     build.group_info = {}
     digests = build.incremental or build.shard is not None or bool(build.merge)
@@ -166,11 +167,11 @@ def on_files(files: Files, config) -> Files:
         own = by_region.pop(key, [])
         if build.shard is not None and not region.adcode.startswith(build.shard):
             continue
-        weight = len(own) + sum(len(lst.items) for lst in region.lists.values())
+        weight = 1 + len(own) + sum(1 + len(lst.items) for lst in region.lists.values())
         groups.append((key, weight, _group(site, own, region)))
         build.group_info[key] = (incremental.region_digest(site, region) if digests else None,
-                                 [p.path for p in own] + [site.item_pages[site.key(i)] for l in region.lists.values()
-                                                          for i in l.items])
+                                 [p.path for p in own] + region_page_paths(region)
+                                 + [site.item_pages[site.key(i)] for l in region.lists.values() for i in l.items])
     rest += [p for ps in by_region.values() for p in ps]
     if rest and build.shard is None:
         groups.append((incremental.REST, len(rest), _group(site, rest, None)))
@@ -188,6 +189,7 @@ def _group(site: Site, pages: list[Page], region):
     def make():
         yield from pages
         if region is not None:
+            yield from region_pages(site, region)
             yield from item_pages(site, [region])
     return make
 
