@@ -276,3 +276,18 @@ def test_hostile_titles_reach_the_built_pages_as_text(hostile):
         # first, as a rule and a heading.
         article = text.split("<article", 1)[1].split(">", 1)[1]
         assert article.lstrip().startswith('<div class="vc-page">'), path
+
+
+def test_relative_paths_as_posixpath_gives_them():
+    """html._relpath (the fast path of every link) agrees with posixpath.relpath on site paths."""
+    import posixpath
+    import random
+
+    from villagecat.site.html import _relpath
+
+    segments = ["items", "regions", "150000", "150000-D-020", "duties", "laws", "a", "b", "..", "."]
+    rng = random.Random(5)
+    for _ in range(20000):
+        p = "/".join(rng.choice(segments) for _ in range(rng.randint(0, 4))) or "."
+        q = "/".join(rng.choice(segments) for _ in range(rng.randint(0, 4))) or "."
+        assert _relpath(p, q) == posixpath.relpath(p, q), (p, q)

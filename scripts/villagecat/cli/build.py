@@ -62,17 +62,21 @@ def _refused(exc) -> int:
     return 1
 
 
-def _warn_if_invalid(root, cat) -> None:
-    """The site shows what is there; a catalogue that does not validate is built, with a warning.
-    Validates ``cat``, the catalogue the pages are built from (the tree is read once)."""
-    import sys
-
+def _count_errors(root, cat) -> int:
     from villagecat.validate import validate
 
-    report = validate(root, cat=cat)
-    if not report.valid:
-        print(f"警告：目录校验未通过（{len(report.errors)} 个错误），页面可能缺少事项；运行 villagecat validate 查看。"
-              f" / warning: the catalogue is invalid ({len(report.errors)} errors); pages may miss items.", file=sys.stderr)
+    return len(validate(root, cat=cat).errors)
+
+
+def _warn_if_invalid(errors: int) -> None:
+    """The site shows what is there; a catalogue that does not validate is built, with a warning.
+    ``cat``, the catalogue the pages are built from, is validated (the tree is read once) in a
+    process of its own while the site is built (:class:`villagecat.site.shell.Forked`)."""
+    import sys
+
+    if errors:
+        print(f"警告：目录校验未通过（{errors} 个错误），页面可能缺少事项；运行 villagecat validate 查看。"
+              f" / warning: the catalogue is invalid ({errors} errors); pages may miss items.", file=sys.stderr)
 
 
 def build(out="site", catalogue=None, site_url=None, release=None, work=None, full=False, jobs=None,
@@ -85,7 +89,8 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None, fu
     from villagecat.cli import repo_root
     from villagecat.progress import Progress
     from villagecat.reader import read_tree
-    from villagecat.site.build import DEFAULT_RELEASE, UnsafeSource, build_site
+    from villagecat.site.build import DEFAULT_RELEASE, UnsafeSource, build_site, default_jobs
+    from villagecat.site.shell import Forked
     from villagecat.trees import FolderTree
 
     root = repo_root(catalogue if catalogue is not None else ".")  # catalogues/ and schemas/, or a usage error
@@ -94,10 +99,15 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None, fu
             progress.step("read")
             cat = read_tree(FolderTree(root))  # read once: validated, then shown
             progress.step("validate")
-            _warn_if_invalid(root, cat)
+            checking = Forked(_count_errors, root, cat, fork=(jobs or default_jobs()) > 1)
             progress.step("mkdocs")
-            r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work,
-                           incremental=not full, jobs=jobs, shard=province, merge=list(merge))
+            try:
+                r = build_site(out=out, catalogue=cat, site_url=site_url, release=release or DEFAULT_RELEASE, work=work,
+                               incremental=not full, jobs=jobs, shard=province, merge=list(merge))
+            except BaseException:
+                checking.stop()
+                raise
+            _warn_if_invalid(checking.result())
     except FileNotFoundError as exc:
         raise UsageError(f"找不到建站所需文件 / missing: {exc}")
     except UnsafeSource as exc:

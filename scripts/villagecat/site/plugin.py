@@ -53,6 +53,7 @@ class SiteBuild:
     merged: int = 0
     refused: list = field(default_factory=list)
     writers: object = None
+    indexer: object = None  # shell.Forked making the search index
     written: int = 0
     wait_seconds: float = 0.0
 
@@ -233,6 +234,10 @@ def on_post_page(output: str, page, config) -> str:
             build.writers = shell.Writers(out, build.shells, templates,
                                           [g for g in build.groups if g[0] in build.plan.write], build.jobs)
             build.writers.start()
+            if build.shard is None:  # the search index is made alongside, in its own process
+                from villagecat.site.build import index_search
+
+                build.indexer = shell.Forked(_timed, index_search, build.site, out, fork=build.jobs > 1)
     return output
 
 
@@ -248,8 +253,7 @@ def on_pre_build(config) -> None:
 
 def on_build_error(error) -> None:
     for build in list(_ACTIVE):
-        if build.writers is not None:
-            build.writers.stop()
+        _stop(build)
         if build.config_out is not None:
             incremental.forget(build.config_out)
 
@@ -272,10 +276,11 @@ def on_post_build(config) -> None:
     import time
 
     build = _build_of(config)
-    t0 = time.perf_counter()
     try:
-        if build.shard is None:  # a shard's search is the merged site's
-            build.search = {**index_search(build.site, Path(config.site_dir)), "seconds": time.perf_counter() - t0}
+        if build.indexer is not None:
+            build.search = build.indexer.result()
+        elif build.shard is None:  # (a shard's search is the merged site's)
+            build.search = _timed(index_search, build.site, Path(config.site_dir))
         if build.writers is None and build.groups:
             raise RuntimeError("shell pages were not rendered: the generated pages cannot be written")
         if build.writers is not None:
@@ -292,6 +297,18 @@ def on_post_build(config) -> None:
                 incremental.save(build.plan)
             build.kept, build.merged, build.refused = build.plan.kept, build.plan.merged, build.plan.refused
     finally:
-        if build.writers is not None:
-            build.writers.stop()
+        _stop(build)
         shell.remove_shells(Path(config.site_dir))
+
+
+def _timed(fn, *args) -> dict:
+    import time
+
+    t0 = time.perf_counter()
+    return {**fn(*args), "seconds": time.perf_counter() - t0}
+
+
+def _stop(build) -> None:
+    for running in (build.writers, build.indexer):
+        if running is not None:
+            running.stop()

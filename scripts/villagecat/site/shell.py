@@ -219,6 +219,57 @@ class Writers:
         self.procs = []
 
 
+class Forked:
+    """One function run in a forked child (the search index, while the pages are written), its
+    result sent back; without ``fork`` (or ``jobs`` ≤ 1) it runs in this process at :meth:`result`."""
+
+    def __init__(self, fn, *args, fork: bool = True):
+        self.fn, self.args, self.proc, self.recv = fn, args, None, None
+        if fork and "fork" in _start_methods():
+            import gc
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            self.recv, send = ctx.Pipe(duplex=False)
+            gc.collect()
+            gc.freeze()
+            try:
+                self.proc = ctx.Process(target=self._child, args=(send,), daemon=True)
+                self.proc.start()
+            finally:
+                gc.unfreeze()
+            send.close()
+
+    def _child(self, send) -> None:
+        try:
+            send.send(("ok", self.fn(*self.args)))
+        except BaseException:  # noqa: BLE001
+            send.send(("error", traceback.format_exc()))
+        finally:
+            send.close()
+            os._exit(0)
+
+    def result(self):
+        if self.proc is None:
+            return self.fn(*self.args)
+        try:
+            status, value = self.recv.recv()
+        except EOFError:
+            status, value = "error", f"process {self.proc.pid} ended without a word (exit code {self.proc.exitcode})"
+        self.proc.join()
+        self.proc = None
+        if status != "ok":
+            raise WriterFailed(value)
+        return value
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join()
+            self.proc = None
+
+
 def _start_methods() -> list[str]:
     import multiprocessing
 
