@@ -39,7 +39,9 @@ def test_report_has_every_step_and_target(tmp_path):
     build = [k for k in rows if k.startswith("build (")]
     rebuild = [k for k in rows if k.startswith("rebuild after county")]
     assert len(build) == 1 and rows[build[0]][2] == "0" and len(rebuild) == 1 and rows[rebuild[0]][2] == "0"
-    assert re.search(r"\d+ pages", rows[build[0]][3])
+    assert re.search(r"\d+ pages", rows[build[0]][3]) and "PSS" in rows[build[0]][3]
+    shard = [k for k in rows if k.startswith("build of one province as a shard")]
+    assert len(shard) == 1 and rows[shard[0]][2] == "0"
     for target in ("validate ≥ 2× faster than stock frictionless", "validate ≤ 3× the plain csv baseline",
                    "diff of the two versions ≤ 5 s", "export ≤ 2 min", "full site build ≤ 10 min",
                    "rebuild after one county changes ≤ 30 s", "every step ≤ 4 GiB peak (measured steps)"):
