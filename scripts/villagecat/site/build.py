@@ -18,6 +18,7 @@ from pathlib import Path
 from villagecat.model import Catalogue
 from villagecat.reader import read_catalogue
 from villagecat.site.pages import Page, Site
+from villagecat.parallel import default_jobs
 from villagecat.site.plugin import DEFAULT_RELEASE, SiteBuild, prepare
 from villagecat.trees import project_root  # noqa: F401  (the one root finder, re-exported for callers)
 
@@ -165,14 +166,6 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
                        warnings=collect.messages, search_seconds=spec.search.get("seconds", 0.0),
                        search_bytes=spec.search.get("bytes", 0), kept=spec.kept, written=spec.written,
                        merged=spec.merged, refused=spec.refused)
-
-
-def default_jobs() -> int:
-    """Processes writing pages: one per core this process may use (``VILLAGECAT_JOBS`` overrides)."""
-    env = os.environ.get("VILLAGECAT_JOBS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def index_search(site: Site, out: Path) -> dict:

@@ -28,6 +28,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from villagecat.parallel import Forked, WriterFailed, can_fork, default_jobs  # noqa: F401  (re-exported)
 from villagecat.site.html import esc
 from villagecat.site.pages import Page, url_of
 
@@ -128,8 +129,6 @@ def remove_shells(out: Path) -> None:
 
 # ---- worker processes -------------------------------------------------------------------------
 
-class WriterFailed(RuntimeError):
-    """A worker could not write its pages (the message holds its traceback)."""
 
 
 class Writers:
@@ -143,7 +142,7 @@ class Writers:
 
     def __init__(self, out: Path, shells: dict[int, Shell], templates: Path, groups: list, jobs: int):
         self.out, self.shells, self.templates, self.groups = out, shells, templates, groups
-        self.jobs = jobs if "fork" in _start_methods() else 1
+        self.jobs = jobs if can_fork() else 1
         self.procs: list = []
         self.written = 0
 
@@ -217,60 +216,3 @@ class Writers:
                 proc.kill()
             proc.join()
         self.procs = []
-
-
-class Forked:
-    """One function run in a forked child (the search index, while the pages are written), its
-    result sent back; without ``fork`` (or ``jobs`` ≤ 1) it runs in this process at :meth:`result`."""
-
-    def __init__(self, fn, *args, fork: bool = True):
-        self.fn, self.args, self.proc, self.recv = fn, args, None, None
-        if fork and "fork" in _start_methods():
-            import gc
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork")
-            self.recv, send = ctx.Pipe(duplex=False)
-            gc.collect()
-            gc.freeze()
-            try:
-                self.proc = ctx.Process(target=self._child, args=(send,), daemon=True)
-                self.proc.start()
-            finally:
-                gc.unfreeze()
-            send.close()
-
-    def _child(self, send) -> None:
-        try:
-            send.send(("ok", self.fn(*self.args)))
-        except BaseException:  # noqa: BLE001
-            send.send(("error", traceback.format_exc()))
-        finally:
-            send.close()
-            os._exit(0)
-
-    def result(self):
-        if self.proc is None:
-            return self.fn(*self.args)
-        try:
-            status, value = self.recv.recv()
-        except EOFError:
-            status, value = "error", f"process {self.proc.pid} ended without a word (exit code {self.proc.exitcode})"
-        self.proc.join()
-        self.proc = None
-        if status != "ok":
-            raise WriterFailed(value)
-        return value
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            if self.proc.is_alive():
-                self.proc.kill()
-            self.proc.join()
-            self.proc = None
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
