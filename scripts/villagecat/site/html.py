@@ -27,9 +27,26 @@ def rel(from_url: str, to_url: str) -> str:
     '../../regions/150000/'
     >>> rel("", "laws/")
     'laws/'
+    >>> rel("compare/duties/", "compare/duties/440000/"), rel("a/b/", "a/b/"), rel("a/", "assets/x.css")
+    ('440000/', './', '../assets/x.css')
     """
     path, _, frag = to_url.partition("#")
-    r = posixpath.relpath(path.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    src, dst = from_url.rstrip("/"), path.rstrip("/")
+    a, b = src.split("/") if src else [], dst.split("/") if dst else []
+    if _plain(a) and _plain(b):
+        # The common case, in strings (posixpath.relpath asks the OS for the working directory
+        # twice per call, which was most of the time of making the listing pages).
+        n = 0
+        while n < len(a) and n < len(b) and a[n] == b[n]:
+            n += 1
+        r = "/".join([".."] * (len(a) - n) + b[n:]) or "."
+    else:
+        r = posixpath.relpath(dst or ".", src or ".")
     if path.endswith("/") or path == "":
         r = "./" if r == "." else r + "/"
     return r + ("#" + frag if frag else "")
+
+
+def _plain(segments: list[str]) -> bool:
+    """No empty, "." or ".." segment (nor a leading slash): nothing for relpath to normalise."""
+    return "" not in segments and "." not in segments and ".." not in segments

@@ -326,7 +326,7 @@ def _split(site: Site, root: str, base: str, top: facts.RegionPart, page_of) -> 
         children = [(part_path(base, c.code), c) for c in part.children]
         out.append(page_of(path, part, trail, children))
         for child_path, child in children:
-            walk(child, child_path, trail + [(path, part.label if trail else "全部")])
+            walk(child, child_path, trail + [(path, part.label if trail else "全国")])
 
     walk(top, root, [])
     return out
@@ -650,9 +650,10 @@ def law_pages(site: Site, lid: str) -> list[Page]:
     cat = site.cat
     law = cat.laws[lid]
     use = site.law_uses[lid]
-    items_of: dict[str, int] = {}
+    by_region: dict[str, list[Item]] = {}  # use.items is in catalogue order: by region, then list
     for i in use.items:
-        items_of[i.region] = items_of.get(i.region, 0) + 1
+        by_region.setdefault(i.region, []).append(i)
+    items_of = {code: len(items) for code, items in by_region.items()}
     lists_of: dict[str, list[ItemList]] = {}
     for l in use.lists:
         lists_of.setdefault(l.region, []).append(l)
@@ -669,7 +670,7 @@ def law_pages(site: Site, lid: str) -> list[Page]:
 
         codes = {r.adcode for r in _members(part)}
         lists = [l for l in use.lists if l.region in codes]
-        rows = [row(i, "逐条依据") for i in use.items if i.region in codes]
+        rows = [row(i, "逐条依据") for r in _members(part) for i in by_region.get(r.adcode, [])]
         rows += [row(i, LIST_BASIS) for l in lists for i in l.items]
         inside = {r.adcode for r in part.members}
         n_items = sum(items_of.get(c, 0) for c in inside)
