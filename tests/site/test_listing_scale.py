@@ -5,6 +5,7 @@ keeps exactly the pages (and addresses) it always had. No timed assertions."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -234,3 +235,66 @@ def test_a_catalogue_under_the_limits_keeps_its_pages(tmp_path):
         home = next(p for p in listing if p.path == "index.md").render()
         for lst in cat.lists():  # the home page still names every list
             assert rel("", pages.url_of(pages.list_path(lst))) in home
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory):
+    """A small generated catalogue built (mkdocs and all) with limits so low that every listing
+    splits down to counties: the pages of split listings as a browser gets them."""
+    from browser_support import serve_folder
+    from villagecat.site.build import build_site
+
+    tmp = tmp_path_factory.mktemp("split-site")
+    regions, counties = synthetic.build(3_000, seed=5)
+    synthetic.write_repo(tmp / "repo", regions, counties)
+    saved = pages.Site.limits
+    pages.Site.limits = pages.Limits(items=40, regions=4, bars=4)
+    try:
+        build_site(out=tmp / "site", catalogue=tmp / "repo", site_url="https://villagecat.test/", release="测试版",
+                   work=tmp / "work", root=REPO)
+    finally:
+        pages.Site.limits = saved
+    httpd, url = serve_folder(tmp / "site")
+    yield tmp / "site", url
+    httpd.shutdown()
+
+
+SPLIT = re.compile(r"^(regions/in|must-not|statistics|signs|coverage|compare/[a-z-]+|laws/[^/]+)/[0-9]{6}/$")
+
+
+@pytest.mark.browser
+def test_split_listing_pages_fit_a_phone_and_pass_axe(browser, split_site):
+    from browser_support import OVERFLOW_JS, axe_script, axe_serious
+
+    site, url = split_site
+    built = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
+    split = [p for p in built if SPLIT.match(p)]
+    assert {p.split("/")[0] for p in split} >= {"regions", "must-not", "statistics", "signs", "coverage", "compare", "laws"}
+    roots = ["", "regions/", "must-not/", "statistics/", "signs/", "coverage/", "compare/duties/"]
+    # Every split page of the listings with few pages, a sample of the law and comparison parts.
+    few = [p for p in split if not p.startswith(("laws/", "compare/"))]
+    sample = roots + few + random.Random(3).sample([p for p in split if p not in few], 30)
+    deepest = max(split, key=lambda p: (p.count("/"), p))
+    script = axe_script()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    bad = []
+    try:
+        for path in sample:
+            page.goto(url + path, wait_until="domcontentloaded")
+            got = page.evaluate(OVERFLOW_JS)
+            if got["scroll"] > got["width"] or got["wide"]:
+                bad.append(f"{path or '/'}: page {got['scroll']} px wide; {got['wide']}")
+        for path in ["compare/duties/", "statistics/", deepest, next(p for p in split if p.startswith("laws/"))]:
+            page.goto(url + path)
+            page.wait_for_load_state("load")
+            bad += [f"axe {path}: {v}" for v in axe_serious(page, script)]
+        # The trail leads back up, the downloads link resolves.
+        page.goto(url + next(p for p in split if p.startswith("compare/duties/")))
+        page.locator(".vc-trail a").first.click()
+        assert page.url == url + "compare/duties/"
+        page.locator(".vc-part a", has_text="下载页").click()
+        assert page.url == url + "downloads/"
+    finally:
+        context.close()
+    assert not bad, "\n".join(bad)
