@@ -1,4 +1,4 @@
-"""Listing pages at size: on a generated catalogue (``villagecat.synthetic``, ≈ 25k items) every
+"""Listing pages at size: on a generated catalogue (``villagecat.synthetic``, ≈ 20k items) every
 listing page stays within ``pages.PAGE_BYTES``, every link between generated pages lands on a page
 that exists, nothing is lost by splitting a listing by region, and a catalogue under the limits
 keeps exactly the pages (and addresses) it always had. No timed assertions."""
@@ -20,7 +20,7 @@ from villagecat.site.html import rel
 
 from conftest import REPO
 
-ITEMS = 25_000
+ITEMS = 20_000
 # Lower limits: provinces split into prefectures, laws into provinces and prefectures, the
 # coverage table and statistics chart into provinces, on the same catalogue.
 LOW = pages.Limits(items=120, regions=12, bars=6)

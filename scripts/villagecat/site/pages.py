@@ -36,8 +36,9 @@ PAGE_BYTES = 1_000_000
 class Limits:
     """How much one listing page shows before it is split by region.
 
-    ``items``: item rows, comparison cells or sign figures (≈ 140–600 bytes each: 1,000 stay well
-    under :data:`PAGE_BYTES`); also regions plus lists on the regions pages. ``regions``: rows of
+    ``items``: item rows or comparison cells (≈ 140–450 bytes each: 1,000 stay well under
+    :data:`PAGE_BYTES`; a sign with its drawing counts as two); also regions plus lists on the
+    regions pages. ``regions``: rows of
     the coverage table (≈ 1.4 KB each). ``bars``: bars of one statistics chart.
     """
     items: int = 1000
@@ -764,7 +765,8 @@ def signs_pages(site: Site) -> list[Page]:
     """Every region's signs, drawn where the source gives their style; past the limit, one page per
     province (prefecture …) at ``signs/<adcode>/``."""
     members = [r for r in site.cat.catalogued_regions() if "signs" in r.lists]
-    top = facts.region_parts(site.cat, members, lambda r: len(r.lists["signs"].items), site.limits.items)
+    # A sign with its drawing costs about two item rows (≈ 750 bytes; 1,000 were 759 KB at 500k items).
+    top = facts.region_parts(site.cat, members, lambda r: 2 * len(r.lists["signs"].items), site.limits.items)
 
     def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
         sections = []
@@ -779,7 +781,8 @@ def signs_pages(site: Site) -> list[Page]:
             sections.append({"heading": f"{facts.region_label(region)} · {lst.title}", "figures": figures})
         return Page(here, "标牌标识" + (f" · {part.label}" if trail else ""), "pages/signs.html", {
             "sections": sections, "part": _part_head(site, here, part, trail, "标牌标识"),
-            "parts": [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]})
+            "parts": [[site.link(here, path, c.label), len(c.members), sum(len(r.lists["signs"].items) for r in c.members)]
+                      for path, c in children]})
 
     return _split(site, "signs.md", "signs", top, page)
 
