@@ -38,8 +38,8 @@ class Limits:
 
     ``items``: item rows or comparison cells (≈ 140–450 bytes each: 1,000 stay well under
     :data:`PAGE_BYTES`; a sign with its drawing counts as two); also regions plus lists on the
-    regions pages. ``regions``: rows of
-    the coverage table (≈ 1.4 KB each). ``bars``: bars of one statistics chart.
+    regions pages. ``regions``: rows of the coverage table (≈ 1.4 KB each). ``bars``: bars of one
+    statistics chart.
     """
     items: int = 1000
     regions: int = 400
@@ -347,10 +347,6 @@ def _part_head(site: Site, here: str, part: facts.RegionPart, trail: list, what:
 def _members(part: facts.RegionPart) -> list[Region]:
     """The regions a page shows in full: all of a whole part's, a split part's own region only."""
     return part.own if part.split else part.members
-
-
-def _child_link(site: Site, here: str, path: str, part: facts.RegionPart) -> Link:
-    return site.link(here, path, part.label)
 
 
 def item_pages(site: Site):
