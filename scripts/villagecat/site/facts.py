@@ -201,7 +201,12 @@ def law_uses(cat: Catalogue) -> dict[str, LawUse]:
 
 def compare_rows(cat: Catalogue, kind: str) -> tuple[list[Region], list[list[Item | None]]]:
     """One kind side by side: a column per region that has it, a row per position in source order."""
-    regions = [r for r in cat.catalogued_regions() if kind in r.lists]
+    return compare_columns([r for r in cat.catalogued_regions() if kind in r.lists], kind)
+
+
+def compare_columns(regions: list[Region], kind: str) -> tuple[list[Region], list[list[Item | None]]]:
+    """:func:`compare_rows` for the given regions (those of one part of a split comparison)."""
+    regions = [r for r in regions if kind in r.lists]
     columns = [r.lists[kind].items for r in regions]
     depth = max((len(c) for c in columns), default=0)
     return regions, [[c[i] if i < len(c) else None for c in columns] for i in range(depth)]
@@ -215,3 +220,78 @@ def sign_style(item: Item) -> dict[str, str]:
     """The style columns a source gives for a sign (empty when it gives none)."""
     keys = ("ground_colour", "text_colour", "typeface", "form")
     return {k: item.values.get(k, "").strip() for k in keys if item.values.get(k, "").strip()}
+
+
+@dataclass
+class RegionPart:
+    """A part of a listing split by region: the region at its top and the regions below it that it shows.
+
+    A part is *whole* (every member shown on one page) while its weight stays within the limit;
+    otherwise it is *split*: its own region's entries stay on its page, and each region one level
+    down (a province below the nation, a prefecture below a province …) that has members becomes a
+    part of its own (:func:`region_parts`).
+    """
+
+    code: str  # adcode of the region at the top (NATIONAL for the whole catalogue)
+    region: Region | None  # that region (None when the catalogue has no row for it)
+    members: list[Region]  # the regions in this part that have entries, in adcode order
+    weight: int
+    own: list[Region] = field(default_factory=list)  # members shown on a split part's own page
+    children: list["RegionPart"] = field(default_factory=list)  # non-empty only when split
+
+    @property
+    def split(self) -> bool:
+        return bool(self.children)
+
+    @property
+    def label(self) -> str:
+        return region_label(self.region) if self.region else self.code
+
+    def walk(self):
+        """This part, then every part below it (depth first, adcode order)."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def region_parts(cat: Catalogue, members: list[Region], weight, limit: int) -> RegionPart:
+    """``members`` grouped by the regions tree (``regions.csv``'s parents), split where a part
+    would weigh more than ``limit``.
+
+    ``weight(region)`` is what one member costs on a page (its rows, cells or bars). The whole
+    catalogue is the part at the top (:data:`NATIONAL`); a part heavier than ``limit`` keeps its own
+    region's entries and splits the rest by the region one level below it. A part with nothing
+    below its own region stays whole, whatever its weight: one region's entries are never split.
+
+    >>> from villagecat.model import Catalogue, Region
+    >>> regions = {c: Region(c, c, lv, p, folder="x") for c, lv, p in [
+    ...     ("000000", "national", ""), ("110000", "province", "000000"), ("110101", "county", "110000"),
+    ...     ("120000", "province", "000000")]}
+    >>> top = region_parts(Catalogue("t", regions=regions), list(regions.values()), lambda r: 1, 2)
+    >>> [(p.code, [m.adcode for m in p.members], p.split) for p in top.walk()]
+    [('000000', ['000000', '110000', '110101', '120000'], True), ('110000', ['110000', '110101'], False), ('120000', ['120000'], False)]
+    >>> [r.adcode for r in top.own]
+    ['000000']
+    """
+    paths = {r.adcode: [a.adcode for a in cat.lineage(r.adcode) if a.adcode != NATIONAL] for r in members}
+    weights = {r.adcode: weight(r) for r in members}
+
+    def part(code: str, depth: int, regs: list[Region]) -> RegionPart:
+        regs = sorted(regs, key=lambda r: r.adcode)
+        p = RegionPart(code, cat.regions.get(code), regs, sum(weights[r.adcode] for r in regs))
+        if p.weight <= limit:
+            return p
+        groups: dict[str, list[Region]] = {}
+        for r in regs:
+            path = paths[r.adcode]
+            if len(path) <= depth:
+                p.own.append(r)
+            else:
+                groups.setdefault(path[depth], []).append(r)
+        if not groups:
+            p.own = []
+            return p
+        p.children = [part(c, depth + 1, groups[c]) for c in sorted(groups)]
+        return p
+
+    return part(NATIONAL, 0, list(members))

@@ -27,6 +27,8 @@ def rel(from_url: str, to_url: str) -> str:
     '../../regions/150000/'
     >>> rel("", "laws/")
     'laws/'
+    >>> rel("compare/duties/", "compare/duties/440000/"), rel("a/b/", "a/b/"), rel("a/", "assets/x.css")
+    ('440000/', './', '../assets/x.css')
     """
     path, _, frag = to_url.partition("#")
     r = _relpath(path.rstrip("/") or ".", from_url.rstrip("/") or ".")

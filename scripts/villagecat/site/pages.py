@@ -25,6 +25,29 @@ POSITIONS = {"exterior-sign": "外部标牌", "exterior-mark": "外部标识", "
 COMMON_FIELDS = ("id", "seq", "category", "text", "legal_basis", "legal_basis_text", "source", "note")
 LIST_BASIS = "清单级依据"
 
+# Listing pages stay bounded whatever the catalogue's size (maintainers/scale.md, "Listing pages at
+# national size"): no listing page's rendered body is larger than PAGE_BYTES (tested on a generated
+# catalogue). A listing that would show more than its limit becomes an overview linking to one page
+# per province (and per prefecture below a province still too large); see :func:`facts.region_parts`.
+PAGE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one listing page shows before it is split by region.
+
+    ``items``: item rows or comparison cells (≈ 140–450 bytes each: 1,000 stay well under
+    :data:`PAGE_BYTES`; a sign with its drawing counts as two); also regions plus lists on the
+    regions pages. ``regions``: rows of the coverage table (≈ 1.4 KB each). ``bars``: bars of one
+    statistics chart.
+    """
+    items: int = 1000
+    regions: int = 400
+    bars: int = 40
+
+
+LIMITS = Limits()
+
 
 # ---- values the templates lay out --------------------------------------------------------------
 
@@ -164,6 +187,8 @@ def compare_path(kind: str) -> str:
 class Site:
     """The context every page function shares: the catalogue, the release label and the site URL."""
 
+    limits: Limits = LIMITS  # a test may give a site lower limits (``site.limits = Limits(...)``)
+
     def __init__(self, cat: Catalogue, root: str | Path, release: str, site_url: str, path: str = "/",
                  releases: list[dict] | None = None, versioned: bool = False):
         self.cat, self.root, self.release, self.site_url = cat, Path(root), release, site_url
@@ -267,12 +292,20 @@ def listing_pages(site: Site) -> list[Page]:
 
     A region's own pages (:func:`region_pages`) and the item pages (:func:`item_pages`) are many
     more: they are made region by region where they are written (:mod:`villagecat.site.shell`),
-    never all held at once; :func:`region_page_paths` gives their addresses without making them."""
+    never all held at once; :func:`region_page_paths` gives their addresses without making them.
+    Listings too large for one page are split by region (:data:`PAGE_BYTES`, :class:`Limits`): the
+    page keeps its address and the parts follow it (``compare/duties/440000/`` …)."""
     cat = site.cat
-    pages = [home(site), regions_index(site), must_not(site), laws_index(site), compare_index(site),
-             statistics(site), signs(site), coverage_page(site), data_dictionary(site), errors(site), releases_page(site)]
-    pages.extend(law_page(site, lid) for lid in cat.laws)
-    pages.extend(compare_page(site, k) for k in facts.kind_totals(cat))
+    listings = [regions_pages(site), must_not_pages(site), statistics_pages(site), signs_pages(site), coverage_pages(site)]
+    regions, must, stats, sign, cov = (l[0] for l in listings)
+    pages = [home(site), regions, must, laws_index(site), compare_index(site), stats, sign, cov,
+             data_dictionary(site), errors(site), releases_page(site)]
+    for parts in listings:
+        pages.extend(parts[1:])
+    for lid in cat.laws:
+        pages.extend(law_pages(site, lid))
+    for k in facts.kind_totals(cat):
+        pages.extend(compare_pages(site, k))
     return pages
 
 
@@ -284,6 +317,47 @@ def region_pages(site: Site, region: Region) -> list[Page]:
 def region_page_paths(region: Region) -> list[str]:
     """The docs paths of :func:`region_pages`, without making the pages."""
     return [region_path(region.adcode)] + [list_path(lst) for lst in region.lists.values()]
+
+
+# ---- listings split by region ---------------------------------------------------------------
+
+def part_path(base: str, code: str) -> str:
+    """The page of one region's part of a split listing: ``part_path("compare/duties", "440000")``
+    is ``compare/duties/440000.md`` (address ``compare/duties/440000/``)."""
+    return f"{base}/{slug(code)}.md"
+
+
+def _split(site: Site, root: str, base: str, top: facts.RegionPart, page_of) -> list[Page]:
+    """A listing's pages: ``top``'s at ``root`` (its address never changes), then one page per part
+    below a split part, at :func:`part_path` of ``base``. ``page_of(here, part, trail, children)``
+    makes one page; ``trail`` is the (path, label) of each page above it, ``children`` the
+    (path, part) of each part it links to."""
+    out: list[Page] = []
+
+    def walk(part: facts.RegionPart, path: str, trail: list) -> None:
+        children = [(part_path(base, c.code), c) for c in part.children]
+        out.append(page_of(path, part, trail, children))
+        for child_path, child in children:
+            walk(child, child_path, trail + [(path, part.label if trail else "全国")])
+
+    walk(top, root, [])
+    return out
+
+
+def _part_head(site: Site, here: str, part: facts.RegionPart, trail: list, what: str) -> dict | None:
+    """What a page of a split listing says about itself: where it is, that it shows a part, where
+    the whole is. None for a listing shown whole on one page (the page stays as it always was)."""
+    if not trail and not part.split:
+        return None
+    return {"trail": [site.link(here, path, label) for path, label in trail],
+            "label": part.label if trail else "", "what": what, "split": part.split,
+            "downloads": site.link(here, "downloads.md", "下载页"),
+            "count": len(part.members)}
+
+
+def _members(part: facts.RegionPart) -> list[Region]:
+    """The regions a page shows in full: all of a whole part's, a split part's own region only."""
+    return part.own if part.split else part.members
 
 
 def item_pages(site: Site, regions: list[Region] | None = None):
@@ -300,11 +374,16 @@ def _links(site: Site, here: str, pairs) -> list[Link]:
 
 
 def home(site: Site) -> Page:
-    """The home page: what the site is, a search box, and per region which lists exist and how complete."""
+    """The home page: what the site is, a search box, and per region which lists exist and how complete.
+
+    When the regions listing is split (:func:`regions_pages`), the home page lists the national
+    lists and one line per province linking to its regions page instead of every list."""
     here = "index.md"
     cat = site.cat
+    top = _regions_top(site)
+    shown = [r for r in _members(top) if r.folder] if top.split else cat.catalogued_regions()
     regions = []
-    for r in cat.catalogued_regions():
+    for r in shown:
         lists = [{"link": site.list_link(here, l), "kind": facts.kind_name(l.kind), "count": len(l.items),
                   "status": _completeness(l)} for l in r.lists.values()]
         regions.append({"link": site.region_link(here, r), "level": facts.level_name(r), "lists": lists})
@@ -312,11 +391,25 @@ def home(site: Site) -> Page:
     return Page(here, "首页", "pages/home.html", {
         "site_name": SITE_NAME, "stats": cat.stats(), "search_action": site.href(here, "search.md"),
         "regions": regions, "national": bool(national and national.folder),
+        "parts": [_regions_part_row(site, here, path, part) for path, part in
+                  ((part_path("regions/in", c.code), c) for c in top.children)],
         "must_not": site.link(here, "must-not.md", "“不得”汇总页"),
+        "downloads": site.link(here, "downloads.md", "下载页"),
         "start": _links(site, here, [("regions/index.md", "按地区浏览"), ("must-not.md", "“不得”规定与不应出具的证明"),
                                      ("laws/index.md", "法律法规及以其为依据的事项"), ("compare/index.md", "各地同类清单对照"),
                                      ("statistics.md", "统计图表"), ("signs.md", "标牌标识式样"),
                                      ("coverage.md", "各地收录情况"), ("cite.md", "如何引用")])})
+
+
+def _regions_top(site: Site) -> facts.RegionPart:
+    """Every region of regions.csv (with its lists) split by province, then prefecture, past the limit."""
+    return facts.region_parts(site.cat, list(site.cat.regions.values()), lambda r: 1 + len(r.lists), site.limits.items)
+
+
+def _regions_part_row(site: Site, here: str, path: str, part: facts.RegionPart) -> list:
+    catalogued = [r for r in part.members if r.folder]
+    return [site.link(here, path, part.label), len(part.members), len(catalogued),
+            sum(len(r.lists) for r in catalogued), sum(facts.region_total(r) for r in catalogued)]
 
 
 def _completeness(lst: ItemList) -> str:
@@ -328,15 +421,26 @@ def _completeness(lst: ItemList) -> str:
 
 
 def regions_index(site: Site) -> Page:
-    here = "regions/index.md"
+    return regions_pages(site)[0]
+
+
+def regions_pages(site: Site) -> list[Page]:
+    """The regions index (``regions/``) and, past the limit, one page per province (and prefecture)
+    at ``regions/in/<adcode>/``, each listing its regions and the lists they have."""
     cat = site.cat
-    rows = []
-    for r in sorted(cat.regions.values(), key=lambda r: r.adcode):
-        parent = cat.regions.get(r.parent)
-        rows.append([r.adcode, site.region_link(here, r), facts.level_name(r),
-                     facts.region_label(parent) if parent else "",
-                     facts.region_total(r) if r.folder else "尚未收录"])
-    return Page(here, "地区", "pages/regions.html", {"rows": rows})
+
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        rows = []
+        for r in _members(part):
+            parent = cat.regions.get(r.parent)
+            rows.append([r.adcode, site.region_link(here, r), facts.level_name(r),
+                         facts.region_label(parent) if parent else "",
+                         facts.region_total(r) if r.folder else "尚未收录"])
+        head = _part_head(site, here, part, trail, "地区")
+        return Page(here, "地区" + (f" · {part.label}" if trail else ""), "pages/regions.html", {
+            "rows": rows, "part": head, "parts": [_regions_part_row(site, here, path, c) for path, c in children]})
+
+    return _split(site, "regions/index.md", "regions/in", _regions_top(site), page)
 
 
 def _sources(site: Site, here: str, region: Region) -> list[dict]:
@@ -378,8 +482,8 @@ def region_page(site: Site, region: Region) -> Page:
                              item.values.get("seq", ""), site.item_link(here, item)])
         applicable.append({"kind": facts.kind_name(kind), "notices": [partial_notice(site, here, l) for l in lists],
                            "rows": rows, "caption": f"在{label}适用的{facts.kind_name(kind)}"})
-    gaps = [(facts.kind_name(c.kind), c.label, c.missing) for c in site.coverage.cells
-            if c.region == region.adcode and c.status in ("partial", "examples", "known")]
+    gaps = [(facts.kind_name(c.kind), c.label, c.missing) for c in _cells_by_region(site).get(region.adcode, [])
+            if c.status in ("partial", "examples", "known")]
     missing = [[m.title or "（标题未知）", "部分收录" if m.partial else "尚未收录", m.issuer or "未知", m.number or "未知",
                 m.date or "未知", facts.region_label(cat.regions[m.region]) if m.region in cat.regions else m.region,
                 site.addresses(m.addresses), site.plain(m.note)] for m in app.missing]
@@ -391,6 +495,17 @@ def region_page(site: Site, region: Region) -> Page:
         "uncatalogued": "、".join(f"{facts.region_label(r)}（{facts.level_name(r)}）" for r in app.uncatalogued_levels),
         "applicable": applicable, "gaps": gaps, "missing": missing, "notes": [n for n in map(site.plain, region.notes) if n],
         "contribute": site.link(here, "contribute.md", "如何贡献"), "coverage": site.link(here, "coverage.md", "收录情况")})
+
+
+def _cells_by_region(site: Site) -> dict[str, list]:
+    """The coverage cells of each region, in coverage order (one pass, kept on the site)."""
+    by = getattr(site, "_cells_by_region", None)
+    if by is None:
+        by = {}
+        for c in site.coverage.cells:
+            by.setdefault(c.region, []).append(c)
+        site._cells_by_region = by
+    return by
 
 
 def _item_row(site: Site, here: str, item: Item) -> list:
@@ -487,22 +602,43 @@ def _sign_figure(item: Item) -> dict:
 
 
 def must_not(site: Site) -> Page:
-    here = "must-not.md"
-    sections = []
-    for lst in facts.must_not(site.cat):
-        region = site.cat.regions[lst.region]
-        sections.append({"heading": f"{facts.region_label(region)}（{facts.level_name(region)}）· {facts.kind_name(lst.kind)}",
-                         "list": site.list_link(here, lst), "notice": partial_notice(site, here, lst),
-                         "rows": [[site.item_link(here, i, i.text), i.values.get("seq", ""), site.item_link(here, i)]
-                                  for i in lst.items],
-                         "caption": lst.title})
-    known = [[r.get("title") or "（标题未知）", facts.region_label(site.cat.regions[r["region"]])
-              if r.get("region") in site.cat.regions else r.get("region", ""), r.get("issuer", ""), r.get("number", ""),
-              r.get("date", ""), "部分收录" if r.get("status") == "partial" else "尚未收录",
-              site.addresses([a.strip() for a in r.get("addresses", "").split(";")])]
-             for r in facts.known_uncatalogued(site.cat, facts.MUST_NOT_KINDS)]
-    return Page(here, "“不得”规定与不应出具的证明", "pages/must-not.html",
-                {"advice": negative_advice(site), "sections": sections, "known": known})
+    return must_not_pages(site)[0]
+
+
+def must_not_pages(site: Site) -> list[Page]:
+    """The “不得” page: national rules first, then each region's prohibitions and negative lists;
+    past the limit, the national rules and one page per province (prefecture …) of the others."""
+    cat = site.cat
+    kinds = facts.MUST_NOT_KINDS
+    national = cat.regions.get(facts.NATIONAL)
+    members = [r for r in cat.catalogued_regions() if r.adcode != facts.NATIONAL and any(k in r.lists for k in kinds)]
+    top = facts.region_parts(cat, members, lambda r: sum(len(r.lists[k].items) for k in kinds if k in r.lists),
+                             site.limits.items)
+
+    def section(here: str, lst: ItemList) -> dict:
+        region = cat.regions[lst.region]
+        return {"heading": f"{facts.region_label(region)}（{facts.level_name(region)}）· {facts.kind_name(lst.kind)}",
+                "list": site.list_link(here, lst), "notice": partial_notice(site, here, lst),
+                "rows": [[site.item_link(here, i, i.text), i.values.get("seq", ""), site.item_link(here, i)]
+                         for i in lst.items],
+                "caption": lst.title}
+
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        shown = ([national] if national is not None and national.folder and not trail else []) + _members(part)
+        sections = [section(here, r.lists[k]) for r in shown for k in kinds if k in r.lists]
+        known = []
+        if not trail:
+            known = [[r.get("title") or "（标题未知）", facts.region_label(cat.regions[r["region"]])
+                      if r.get("region") in cat.regions else r.get("region", ""), r.get("issuer", ""), r.get("number", ""),
+                      r.get("date", ""), "部分收录" if r.get("status") == "partial" else "尚未收录",
+                      site.addresses([a.strip() for a in r.get("addresses", "").split(";")])]
+                     for r in facts.known_uncatalogued(cat, kinds)]
+        parts = [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]
+        return Page(here, "“不得”规定与不应出具的证明" + (f" · {part.label}" if trail else ""), "pages/must-not.html",
+                    {"advice": negative_advice(site), "sections": sections, "known": known,
+                     "part": _part_head(site, here, part, trail, "“不得”规定与不应出具的证明"), "parts": parts})
+
+    return _split(site, "must-not.md", "must-not", top, page)
 
 
 def laws_index(site: Site) -> Page:
@@ -514,71 +650,149 @@ def laws_index(site: Site) -> Page:
 
 
 def law_page(site: Site, lid: str) -> Page:
-    here = law_path(lid)
-    law = site.cat.laws[lid]
+    return law_pages(site, lid)[0]
+
+
+def law_pages(site: Site, lid: str) -> list[Page]:
+    """A law and every item resting on it (its own basis, or its list's); past the limit, the
+    counts per province and one page per province (prefecture …) at ``laws/<id>/<adcode>/``."""
+    cat = site.cat
+    law = cat.laws[lid]
     use = site.law_uses[lid]
+    by_region: dict[str, list[Item]] = {}  # use.items is in catalogue order: by region, then list
+    for i in use.items:
+        by_region.setdefault(i.region, []).append(i)
+    items_of = {code: len(items) for code, items in by_region.items()}
+    lists_of: dict[str, list[ItemList]] = {}
+    for l in use.lists:
+        lists_of.setdefault(l.region, []).append(l)
+    members = [cat.regions[c] for c in sorted(set(items_of) | set(lists_of)) if c in cat.regions]
+    top = facts.region_parts(cat, members, lambda r: items_of.get(r.adcode, 0) + sum(
+        1 + len(l.items) for l in lists_of.get(r.adcode, [])), site.limits.items)
     meta = [("编号", law.id), ("层级", law.level), ("制定机关", law.issuer), ("引用形式", law.cited_as),
             ("地区", law.region or "全国"), ("说明", site.plain(law.note)), ("状态", "已废止/停用：" + law.deprecated if law.deprecated else "")]
 
-    def row(item: Item, how: str) -> list:
-        return [site.item_link(here, item, item.text), facts.region_label(site.cat.regions[item.region]),
-                facts.kind_name(item.kind), item.values.get("seq", ""), how, site.item_link(here, item)]
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        def row(item: Item, how: str) -> list:
+            return [site.item_link(here, item, item.text), facts.region_label(cat.regions[item.region]),
+                    facts.kind_name(item.kind), item.values.get("seq", ""), how, site.item_link(here, item)]
 
-    rows = [row(i, "逐条依据") for i in use.items]
-    rows += [row(i, LIST_BASIS) for l in use.lists for i in l.items]
-    return Page(here, f"《{law.title}》", "pages/law.html", {
-        "title": f"《{law.title}》", "meta": [(k, v) for k, v in meta if v], "rows": rows,
-        "n_items": len(use.items), "n_lists": len(use.lists),
-        "lists": [(site.list_link(here, l), facts.region_label(site.cat.regions[l.region]), len(l.items)) for l in use.lists]})
+        codes = {r.adcode for r in _members(part)}
+        lists = [l for l in use.lists if l.region in codes]
+        rows = [row(i, "逐条依据") for r in _members(part) for i in by_region.get(r.adcode, [])]
+        rows += [row(i, LIST_BASIS) for l in lists for i in l.items]
+        inside = {r.adcode for r in part.members}
+        n_items = sum(items_of.get(c, 0) for c in inside)
+        part_lists = [l for c in sorted(inside) for l in lists_of.get(c, [])]
+        parts = []
+        for path, c in children:
+            c_lists = [l for r in c.members for l in lists_of.get(r.adcode, [])]
+            parts.append([site.link(here, path, c.label), sum(items_of.get(r.adcode, 0) for r in c.members),
+                          len(c_lists), sum(len(l.items) for l in c_lists)])
+        return Page(here, f"《{law.title}》" + (f" · {part.label}" if trail else ""), "pages/law.html", {
+            "title": f"《{law.title}》", "meta": [(k, v) for k, v in meta if v], "rows": rows,
+            "total": n_items + sum(len(l.items) for l in part_lists) if part.split else len(rows),
+            "n_items": n_items, "n_lists": len(part_lists),
+            "lists": [(site.list_link(here, l), facts.region_label(cat.regions[l.region]), len(l.items)) for l in lists],
+            "part": _part_head(site, here, part, trail, "以本法为依据的事项"), "parts": parts})
+
+    return _split(site, law_path(lid), law_path(lid)[:-3], top, page)
 
 
 def compare_index(site: Site) -> Page:
     here = "compare/index.md"
     totals = facts.kind_totals(site.cat)
+    regions = site.cat.catalogued_regions()
     rows = [[site.link(here, compare_path(k), f"{facts.kind_name(k)}对照"),
-             len(facts.compare_rows(site.cat, k)[0]), n] for k, n in totals.items()]
+             sum(1 for r in regions if k in r.lists), n] for k, n in totals.items()]
     return Page(here, "各地对照", "pages/compare-index.html", {"rows": rows})
 
 
 def compare_page(site: Site, kind: str) -> Page:
-    here = compare_path(kind)
-    regions, rows = facts.compare_rows(site.cat, kind)
-    cells = [[n + 1] + [site.item_link(here, i, i.text) if i else "" for i in row] for n, row in enumerate(rows)]
-    return Page(here, f"{facts.kind_name(kind)}：各地对照", "pages/compare.html", {
-        "kind": facts.kind_name(kind), "notices": [partial_notice(site, here, r.lists[kind]) for r in regions if kind in r.lists],
-        "headers": ["位置"] + [facts.region_label(r) for r in regions], "rows": cells})
+    return compare_pages(site, kind)[0]
+
+
+def compare_pages(site: Site, kind: str) -> list[Page]:
+    """One kind side by side, a column per region; past the limit, one page per province, and per
+    prefecture below a province still too large (``compare/<kind>/<adcode>/``)."""
+    members = [r for r in site.cat.catalogued_regions() if kind in r.lists]
+    top = facts.region_parts(site.cat, members, lambda r: len(r.lists[kind].items), site.limits.items)
+    name = facts.kind_name(kind)
+
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        regions, rows = facts.compare_columns(_members(part), kind)
+        cells = [[n + 1] + [site.item_link(here, i, i.text) if i else "" for i in row] for n, row in enumerate(rows)]
+        heading = f"{name}：各地对照" + (f" · {part.label}" if trail else "")
+        return Page(here, heading, "pages/compare.html", {
+            "kind": name, "heading": heading, "table": bool(regions) or not part.split,
+            "notices": [partial_notice(site, here, r.lists[kind]) for r in regions],
+            "headers": ["位置"] + [facts.region_label(r) for r in regions], "rows": cells,
+            "part": _part_head(site, here, part, trail, f"{name}对照"),
+            "parts": [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]})
+
+    return _split(site, compare_path(kind), compare_path(kind)[:-3], top, page)
 
 
 def statistics(site: Site) -> Page:
-    here = "statistics.md"
+    return statistics_pages(site)[0]
+
+
+def statistics_pages(site: Site) -> list[Page]:
+    """Items per region and kind, as bar charts and a table. Past ``limits.bars`` regions, a bar per
+    province (its regions summed) and one page per province (prefecture …) with its own regions."""
     regions, kinds, m = facts.count_matrix(site.cat)
-    labels = [facts.region_label(r) for r in regions]
-    by_region = svg.bar_chart("各地区事项数（按清单类型分段）", labels,
-                              [(facts.kind_name(k), [m.get((r.adcode, k), 0) for r in regions]) for k in kinds])
-    totals = facts.kind_totals(site.cat)
-    by_kind = svg.bar_chart("各类清单事项数", [facts.kind_name(k) for k in totals], [("事项数", list(totals.values()))])
-    rows = [[facts.region_label(r)] + [m.get((r.adcode, k), 0) for k in kinds] + [facts.region_total(r)] for r in regions]
-    rows.append(["合计"] + [totals[k] for k in kinds] + [sum(totals.values())])
-    return Page(here, "统计", "pages/statistics.html", {
-        "by_region": by_region, "by_kind": by_kind, "headers": ["地区"] + [facts.kind_name(k) for k in kinds] + ["合计"],
-        "rows": rows})
+    top = facts.region_parts(site.cat, regions, lambda r: 1, site.limits.bars)
+
+    def counts(rs: list[Region]) -> list[int]:
+        return [sum(m.get((r.adcode, k), 0) for r in rs) for k in kinds]
+
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        own = _members(part)
+        bars = [(facts.region_label(r), counts([r])) for r in own] + [(c.label, counts(c.members)) for _, c in children]
+        labels = [label for label, _ in bars]
+        by_region = svg.bar_chart("各地区事项数（按清单类型分段）" if not children else
+                                  "各地区事项数（按清单类型分段；下级地区合计）", labels,
+                                  [(facts.kind_name(k), [b[1][n] for b in bars]) for n, k in enumerate(kinds)])
+        totals = dict(zip(kinds, counts(part.members)))
+        by_kind = svg.bar_chart("各类清单事项数", [facts.kind_name(k) for k in totals], [("事项数", list(totals.values()))])
+        rows = [[facts.region_label(r)] + [m.get((r.adcode, k), 0) for k in kinds] + [facts.region_total(r)] for r in own]
+        rows += [[site.link(here, path, c.label)] + counts(c.members) + [sum(counts(c.members))] for path, c in children]
+        rows.append(["合计"] + [totals[k] for k in kinds] + [sum(totals.values())])
+        return Page(here, "统计" + (f" · {part.label}" if trail else ""), "pages/statistics.html", {
+            "by_region": by_region, "by_kind": by_kind, "headers": ["地区"] + [facts.kind_name(k) for k in kinds] + ["合计"],
+            "rows": rows, "part": _part_head(site, here, part, trail, "统计")})
+
+    return _split(site, "statistics.md", "statistics", top, page)
 
 
 def signs(site: Site) -> Page:
-    here = "signs.md"
-    sections = []
-    for region in site.cat.catalogued_regions():
-        lst = region.lists.get("signs")
-        if not lst:
-            continue
-        figures = []
-        for item in lst.items:
-            pos = POSITIONS.get(item.values.get("position", ""), item.values.get("position", ""))
-            styled = bool(facts.sign_style(item))
-            figures.append({"figure": _sign_figure(item) if styled else None, "position": pos,
-                            "link": site.item_link(here, item) if styled else site.item_link(here, item, item.text)})
-        sections.append({"heading": f"{facts.region_label(region)} · {lst.title}", "figures": figures})
-    return Page(here, "标牌标识", "pages/signs.html", {"sections": sections})
+    return signs_pages(site)[0]
+
+
+def signs_pages(site: Site) -> list[Page]:
+    """Every region's signs, drawn where the source gives their style; past the limit, one page per
+    province (prefecture …) at ``signs/<adcode>/``."""
+    members = [r for r in site.cat.catalogued_regions() if "signs" in r.lists]
+    # A sign with its drawing costs about two item rows (≈ 750 bytes; 1,000 were 759 KB at 500k items).
+    top = facts.region_parts(site.cat, members, lambda r: 2 * len(r.lists["signs"].items), site.limits.items)
+
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        sections = []
+        for region in _members(part):
+            lst = region.lists["signs"]
+            figures = []
+            for item in lst.items:
+                pos = POSITIONS.get(item.values.get("position", ""), item.values.get("position", ""))
+                styled = bool(facts.sign_style(item))
+                figures.append({"figure": _sign_figure(item) if styled else None, "position": pos,
+                                "link": site.item_link(here, item) if styled else site.item_link(here, item, item.text)})
+            sections.append({"heading": f"{facts.region_label(region)} · {lst.title}", "figures": figures})
+        return Page(here, "标牌标识" + (f" · {part.label}" if trail else ""), "pages/signs.html", {
+            "sections": sections, "part": _part_head(site, here, part, trail, "标牌标识"),
+            "parts": [[site.link(here, path, c.label), len(c.members), sum(len(r.lists["signs"].items) for r in c.members)]
+                      for path, c in children]})
+
+    return _split(site, "signs.md", "signs", top, page)
 
 
 def data_dictionary(site: Site) -> Page:
@@ -606,28 +820,28 @@ def errors(site: Site) -> Page:
 
 
 def coverage_page(site: Site) -> Page:
-    """Region × list kind: complete, partial (n of m), examples, known but missing, unknown."""
+    return coverage_pages(site)[0]
+
+
+def coverage_pages(site: Site) -> list[Page]:
+    """Region × list kind: complete, partial (n of m), examples, known but missing, unknown.
+
+    Past ``limits.regions`` rows, the table shows a row per province (how many of its regions have
+    each kind catalogued) linking to one page per province (prefecture …) at ``coverage/<adcode>/``."""
     from villagecat.coverage import STATUS_EN, STATUS_ORDER, STATUS_ZH
 
-    here = "coverage.md"
     cov = site.coverage
     cat = site.cat
+    cells: dict[tuple[str, str], object] = {}
+    for c in cov.cells:
+        cells.setdefault((c.region, c.kind), c)
     counts = cov.counts()
     chart = svg.bar_chart("各收录状态的地区×清单类型格数", [STATUS_ZH[s] for s in STATUS_ORDER[:-1]],
                           [("格数", [counts[s] for s in STATUS_ORDER[:-1]])])
-    rows = []
-    for r in cov.regions:
-        if all(cov.cell(r["adcode"], k).status == "unknown" for k in cov.kinds):
-            continue
-        region = cat.regions[r["adcode"]]
-        cells = []
-        for k in cov.kinds:
-            c = cov.cell(r["adcode"], k)
-            text: object = c.label if c.status != "unknown" else "—"
-            if c.status in ("complete", "partial", "examples") and k in region.lists:
-                text = site.list_link(here, region.lists[k], c.label)
-            cells.append(Status(c.status, STATUS_EN[c.status], text))
-        rows.append([site.region_link(here, region), facts.level_name(region)] + cells)
+    members = [cat.regions[r["adcode"]] for r in cov.regions
+               if not all(cells[(r["adcode"], k)].status == "unknown" for k in cov.kinds)]
+    order = {r.adcode: n for n, r in enumerate(members)}
+    top = facts.region_parts(cat, members, lambda r: 1, site.limits.regions)
     legend = [(s, STATUS_ZH[s], d) for s, d in (
         ("complete", "源文件的全部事项都已逐字收录；数字为条数。"),
         ("partial", "只收录了部分事项（n/m：已收录 n 条，源文件共 m 条）；清单页写明缺少哪些。"),
@@ -644,10 +858,31 @@ def coverage_page(site: Site) -> Page:
                          row.get("reported_counts", ""),
                          {"known": "尚未收录", "partial": "部分收录", "transcribed": "已收录"}.get(row.get("status", ""), row.get("status", "")),
                          site.addresses([a.strip() for a in row.get("addresses", "").split(";")])])
-    return Page(here, "收录情况", "pages/coverage.html", {
-        "legend": legend, "headers": ["地区", "层级"] + [facts.kind_name(k) for k in cov.kinds], "rows": rows,
-        "chart": chart, "totals": "，".join(f"{STATUS_ZH[s]} {counts[s]} 格" for s in STATUS_ORDER),
-        "contribute": site.link(here, "contribute.md", "如何贡献"), "register": register})
+    caught = ("complete", "partial", "examples")
+
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+        rows = []
+        for region in sorted(_members(part), key=lambda r: order[r.adcode]):
+            row = []
+            for k in cov.kinds:
+                c = cells[(region.adcode, k)]
+                text: object = c.label if c.status != "unknown" else "—"
+                if c.status in caught and k in region.lists:
+                    text = site.list_link(here, region.lists[k], c.label)
+                row.append(Status(c.status, STATUS_EN[c.status], text))
+            rows.append([site.region_link(here, region), facts.level_name(region)] + row)
+        parts = [[site.link(here, path, c.label), len(c.members)]
+                 + [sum(1 for r in c.members if cells[(r.adcode, k)].status in caught) for k in cov.kinds]
+                 for path, c in children]
+        return Page(here, "收录情况" + (f" · {part.label}" if trail else ""), "pages/coverage.html", {
+            "legend": legend, "headers": ["地区", "层级"] + [facts.kind_name(k) for k in cov.kinds], "rows": rows,
+            "chart": chart if not trail else None,
+            "totals": "，".join(f"{STATUS_ZH[s]} {counts[s]} 格" for s in STATUS_ORDER),
+            "contribute": site.link(here, "contribute.md", "如何贡献"), "register": register if not trail else None,
+            "part": _part_head(site, here, part, trail, "收录情况"), "parts": parts,
+            "parts_headers": ["地区", "地区数"] + [f"{facts.kind_name(k)}（已收录的地区数）" for k in cov.kinds]})
+
+    return _split(site, "coverage.md", "coverage", top, page)
 
 
 def chinese_part(text: str) -> str:
