@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
+import re
+from dataclasses import dataclass
+from itertools import accumulate
 
 import yaml
 
@@ -263,12 +267,22 @@ def _scan_events(path: str, text: str) -> Problem | None:
     return None
 
 
-def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
-    """Bytes → (mapping, composed node for line lookups, problems)."""
+def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES, reuse: bool = True):
+    """Bytes → (mapping, composed node for line lookups, problems).
+
+    With ``reuse`` (the default) a ``schema:`` block read before is not parsed again (see
+    "Repeated blocks" below); the result is the same, problems and line numbers included.
+    """
     text, probs = decode_text(path, data, limit)
     if text is None:
         return None, None, probs
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    blocks: list = []
+    if reuse and "schema:" in text:
+        fast, blocks = _read_reusing(path, text, loader)
+        if fast is not None:
+            value, node, duplicates = fast
+            return value, node, probs + duplicates
     try:
         refused = _scan_events(path, text)
         if refused is not None:
@@ -289,6 +303,9 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
     if not isinstance(value, dict):
         found = "空文件" if value is None else type(value).__name__
         return None, None, probs + [problem("yaml-not-mapping", file=path, row=1, found=found)]
+    if blocks and "<<" not in text:
+        lines = text.split("\n")
+        _remember(blocks, lines, _starts(lines), node, value, duplicates)
     return value, node, probs + duplicates
 
 
@@ -363,3 +380,287 @@ def load_yaml_quick(path: str, text: str):
     value, _, problems = read_yaml_bytes(path, text.encode("utf-8"))
     return None if any(p.severity == ERROR for p in problems) else value
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Repeated blocks, read once. Each catalogue.yaml carries an inline copy of its list's Table
+# Schema per resource: ≈ 90 % of its text, the same text in every county. A ``schema:`` block
+# whose exact text (key line included) was read cleanly before is not parsed again: its lines are
+# blanked (every other line keeps its number and columns), a placeholder scalar stands on the key's
+# line, the small remainder is read as usual, and the cached value (copied) and nodes (shifted,
+# when first looked at, to their lines and offsets here) are put where the placeholder stands.
+# Whenever the fast reading is not sure to give what the full reading gives (a placeholder not
+# exactly the value of that ``schema`` key in a block mapping, a merge key, an unusual line break,
+# a block that would be nested too deep where it now stands, anything that fails), the whole text
+# is read the usual way, which also reports every problem. Only blocks that read cleanly are
+# cached: no anchor, alias or duplicate key, no block scalar, plain string keys above them.
+
+_REUSED_KEY = re.compile(r"^( *)schema: *$")
+_STR = "tag:yaml.org,2002:str"
+_TOKEN = "villagecat-reused-block-"
+_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to str.split("\n")
+_MAX_BLOCKS = 64  # distinct blocks kept (8 list kinds a version of schemas/)
+
+
+@dataclass
+class _Block:
+    value: bytes  # pickled: unpickling is the fastest fresh copy
+    node: object
+    line: int  # 0-based line of the ``schema:`` key in the file the block was first read from
+    index: int  # character offset of that line's start there
+    end: int  # the line after the block's last line there
+    depth: int  # collections from the block's node down, itself included
+
+
+_blocks: dict[str, _Block] = {}
+
+
+def _mark(mark, dl: int, di: int):
+    return yaml.Mark(mark.name, mark.index + di, mark.line + dl, mark.column, mark.buffer, mark.pointer)
+
+
+class _Place:
+    """How a cached block's marks map to where it stands now: ``dl`` lines and ``di`` characters
+    further on; an end mark at or past the block's end (a collection closed by what follows the
+    block) is ``tail``, the mark of what follows it here."""
+
+    def __init__(self, block: _Block, line: int, index: int, tail):
+        self.dl, self.di, self.end, self.tail = line - block.line, index - block.index, block.end, tail
+
+    def start(self, mark):
+        return _mark(mark, self.dl, self.di)
+
+    def stop(self, mark):
+        return self.tail if mark.line >= self.end else _mark(mark, self.dl, self.di)
+
+    def node(self, node):
+        if isinstance(node, yaml.ScalarNode):
+            return yaml.ScalarNode(node.tag, node.value, self.start(node.start_mark), self.stop(node.end_mark), node.style)
+        return (_PlacedMapping if isinstance(node, yaml.MappingNode) else _PlacedSequence)(node, self)
+
+
+class _Placed:
+    """A cached collection node, placed; its children are placed when first looked at."""
+
+    def __init__(self, orig, place: _Place):
+        self.tag, self.flow_style = orig.tag, orig.flow_style
+        self.start_mark, self.end_mark = place.start(orig.start_mark), place.stop(orig.end_mark)
+        self._orig, self._place, self._value = orig, place, None
+
+    @property
+    def value(self):
+        if self._value is None:
+            self._value = self._children()
+        return self._value
+
+    @value.setter
+    def value(self, value):
+        self._value = value
+
+
+class _PlacedMapping(_Placed, yaml.MappingNode):
+    def _children(self):
+        return [(self._place.node(k), self._place.node(v)) for k, v in self._orig.value]
+
+
+class _PlacedSequence(_Placed, yaml.SequenceNode):
+    def _children(self):
+        return [self._place.node(v) for v in self._orig.value]
+
+
+def _nodes(root):
+    """Every node under ``root`` (itself included), iteratively."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _blocks_of(lines: list[str]) -> list[tuple[int, int, int, str]]:
+    """(key line, end line, next line, exact text) of each ``schema:`` key with a block below it:
+    the following lines indented deeper than the key or blank, then a line that surely ends it
+    (indented no deeper, not blank, no comment, no tab) or only blank lines to the end. The block
+    ends after its last line indented deeper; ``next`` is the line where what follows it starts
+    (``len(lines)`` for the end of the text)."""
+    out = []
+    n, i = len(lines), 0
+    while i < n:
+        m = _REUSED_KEY.match(lines[i]) if "schema:" in lines[i] else None
+        if m is None:
+            i += 1
+            continue
+        indent, j, last = len(m.group(1)), i + 1, i
+        while j < n:
+            stripped = lines[j].lstrip(" ")
+            if stripped and len(lines[j]) - len(stripped) <= indent:
+                break
+            if stripped:
+                last = j
+            j += 1
+        end = last + 1
+        if end > i + 1 and end < n and (j == n or lines[j].lstrip(" ")[:1] not in ("#", "\t")):
+            out.append((i, end, j, "\n".join(lines[i:end])))
+        i = end
+    return out
+
+
+def _tail(lines: list[str], starts: list[int], nxt: int, root, name):
+    """The mark of what follows a block: the first token of line ``nxt``, or the end of the
+    document (``root``'s end, its marks already in this text's offsets)."""
+    if nxt < len(lines):
+        col = len(lines[nxt]) - len(lines[nxt].lstrip(" "))
+        return yaml.Mark(name, starts[nxt] + col, nxt, col, None, None)
+    return root.end_mark
+
+
+def _find_block(root, line: int):
+    """(mapping node, index of the pair, key path) of the plain ``schema`` key on ``line``, if it
+    is a key of a block mapping and every key above it a plain string; else None."""
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for idx, (k, v) in enumerate(node.value):
+                if not (isinstance(k, yaml.ScalarNode) and k.tag == _STR):
+                    continue
+                if k.start_mark.line == line and k.value == "schema" and not k.style and node.flow_style is False:
+                    return node, idx, path + ("schema",)
+                if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)) and v.start_mark.line <= line <= v.end_mark.line:
+                    stack.append((v, path + (k.value,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, path + (i,)) for i, v in enumerate(node.value)
+                         if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)) and v.start_mark.line <= line <= v.end_mark.line)
+    return None
+
+
+def _at(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _remember(blocks, lines, starts, root, value, duplicates: list[Problem]) -> None:
+    """Cache the blocks of a cleanly read document not cached yet (marks of ``root`` in the offsets of ``lines``)."""
+    for line, end, nxt, text in blocks:
+        if text in _blocks or len(_blocks) >= _MAX_BLOCKS or duplicates:
+            continue
+        found = _find_block(root, line)
+        if found is None:
+            continue
+        parent, idx, path = found
+        bnode = parent.value[idx][1]
+        if bnode.start_mark.line <= line:
+            continue  # not a block below its key
+        tail = _tail(lines, starts, nxt, root, bnode.start_mark.name)
+        ok = True
+        for n in _nodes(bnode):
+            if isinstance(n, yaml.ScalarNode) and (n.style not in (None, "", "'", '"') or n.end_mark.line >= end):
+                ok = False  # a block scalar, or a scalar running past the block: it may depend on what follows
+            elif n.end_mark.line >= end and (n.end_mark.line, n.end_mark.column, n.end_mark.index) != \
+                    (tail.line, tail.column, tail.index):
+                ok = False
+            if not ok:
+                break
+        if not ok:
+            continue
+        try:
+            bvalue = _at(value, path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        _blocks[text] = _Block(pickle.dumps(bvalue, pickle.HIGHEST_PROTOCOL), bnode, line, starts[line], end, _depth(bnode))
+
+
+def _starts(lines: list[str]) -> list[int]:
+    """The character offset where each line starts."""
+    return [at + i for i, at in enumerate(accumulate(map(len, lines), initial=0))][:len(lines)]
+
+
+def _read_reusing(path: str, text: str, loader):
+    """The fast reading: ``((value, node, duplicate-key problems) or None, blocks)``; None means
+    "read the whole text", and ``blocks`` are the text's candidate blocks, to remember after that."""
+    if "<<" in text or _TOKEN in text or any(b in text for b in _ODD_BREAKS):
+        return None, []
+    lines = text.split("\n")
+    blocks = _blocks_of(lines)
+    reused = [(line, end, nxt, _blocks[btext]) for line, end, nxt, btext in blocks if btext in _blocks]
+    if not reused:
+        return None, blocks
+    # The block's lines become spaces, as many fewer in all as the placeholder adds to the key's
+    # line: every line from the block's end on starts at the same offset as before.
+    expected: dict[str, int] = {}
+    out = list(lines)
+    for n, (line, end, _, _) in enumerate(reused):
+        token = f"{_TOKEN}{n}"
+        expected[token] = line
+        out[line] = lines[line] + " " + token
+        owed = len(token) + 1
+        for j in range(line + 1, end):
+            width = len(lines[j])
+            cut = min(width, owed)
+            out[j], owed = " " * (width - cut), owed - cut
+        if owed:
+            return None, blocks  # a block shorter than its placeholder: not worth it
+    rest = "\n".join(out)
+    try:
+        # Scanned as the whole text would be; a reused block stands at its placeholder's depth.
+        depth, depths = 0, {}
+        for event in yaml.parse(rest, Loader=loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return None, []  # the full reading reports it
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return None, []
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and event.value in expected:
+                depths[event.value] = depth
+        for n, (_, _, _, block) in enumerate(reused):
+            if depths.get(f"{_TOKEN}{n}", MAX_YAML_DEPTH) + block.depth > MAX_YAML_DEPTH:
+                return None, []
+        root = yaml.compose(rest, Loader=loader)
+        if not isinstance(root, yaml.MappingNode):
+            return None, []
+        where = {}
+        for token, line in expected.items():
+            found = _find_block(root, line)
+            if found is None:
+                return None, []
+            parent, idx, keys = found
+            v = parent.value[idx][1]
+            if not (isinstance(v, yaml.ScalarNode) and v.value == token and not v.style and v.tag == _STR
+                    and v.start_mark.line == line):
+                return None, []
+            where[token] = found
+        if _duplicate_keys(path, root):
+            return None, []  # a repeated key above a placeholder would put its value elsewhere
+        value = _construct(loader, root)
+        for token, (_, _, keys) in where.items():
+            if _at(value, keys) != token:
+                return None, []
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError, KeyError, IndexError, TypeError):
+        return None, []
+    if not isinstance(value, dict):
+        return None, []
+    starts = _starts(lines)
+    _remember([b for b in blocks if b[3] not in _blocks], lines, starts, root, value, [])
+    for n, (line, _, nxt, block) in enumerate(reused):
+        parent, idx, keys = where[f"{_TOKEN}{n}"]
+        tail = _tail(lines, starts, nxt, root, parent.start_mark.name)
+        parent.value[idx] = (parent.value[idx][0], _Place(block, line, starts[line], tail).node(block.node))
+        _at(value, keys[:-1])[keys[-1]] = pickle.loads(block.value)
+    return (value, root, []), []
+
+
+def _depth(node) -> int:
+    """Collections from ``node`` down, ``node`` included."""
+    if isinstance(node, yaml.MappingNode):
+        return 1 + max((max(_depth(k), _depth(v)) for k, v in node.value), default=0)
+    if isinstance(node, yaml.SequenceNode):
+        return 1 + max((_depth(v) for v in node.value), default=0)
+    return 0
