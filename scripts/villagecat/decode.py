@@ -19,7 +19,7 @@ import io
 import pickle
 import re
 from dataclasses import dataclass
-from itertools import accumulate
+from typing import NamedTuple
 
 import yaml
 
@@ -213,7 +213,10 @@ def read_csv_bytes(path: str, data: bytes, limit: int = MAX_CSV_BYTES) -> tuple[
         return None, probs
     rows = CsvRows()
     rows.lines = []
-    reader = csv.reader(_bounded_lines(text), strict=True)
+    # A bound no part of the text can reach is not checked line by line or cell by cell.
+    few_commas = text.count(",") < MAX_LINE_COMMAS
+    short = len(text) <= MAX_FIELD_CHARS
+    reader = csv.reader(io.StringIO(text, newline="") if few_commas else _bounded_lines(text), strict=True)
     start, cells = 1, 0
     try:
         for row in reader:  # streamed: every bound is checked before the row is kept
@@ -224,7 +227,7 @@ def read_csv_bytes(path: str, data: bytes, limit: int = MAX_CSV_BYTES) -> tuple[
             cells += len(row)
             if cells > MAX_CELLS:
                 return None, probs + [problem("csv-too-many-cells", file=path, row=start, limit=MAX_CELLS)]
-            if any(len(cell) > MAX_FIELD_CHARS for cell in row):
+            if not short and any(len(cell) > MAX_FIELD_CHARS for cell in row):
                 return None, probs + [problem("csv-field-too-long", file=path, row=start, limit=MAX_FIELD_CHARS)]
             rows.append(row)
             rows.lines.append(start)
@@ -304,8 +307,7 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES, reuse: 
         found = "空文件" if value is None else type(value).__name__
         return None, None, probs + [problem("yaml-not-mapping", file=path, row=1, found=found)]
     if blocks and "<<" not in text:
-        lines = text.split("\n")
-        _remember(blocks, lines, _starts(lines), node, value, duplicates)
+        _remember(blocks, node, value, duplicates)
     return value, node, probs + duplicates
 
 
@@ -395,7 +397,10 @@ def load_yaml_quick(path: str, text: str):
 # is read the usual way, which also reports every problem. Only blocks that read cleanly are
 # cached: no anchor, alias or duplicate key, no block scalar, plain string keys above them.
 
-_REUSED_KEY = re.compile(r"^( *)schema: *$")
+_REUSED_KEY = re.compile(r"^( *)schema: *$", re.M)
+_ENDS: dict[int, re.Pattern] = {}  # indent → the next line indented no deeper that is not blank
+_NOT_BREAK = re.compile(r"[^\n]")
+_LEAD = re.compile(r"^[ ?:-]*(?=[^ ?:\n-])", re.M)  # the run of spaces, dashes, ? and : a non-blank line begins with
 _STR = "tag:yaml.org,2002:str"
 _TOKEN = "villagecat-reused-block-"
 _ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to str.split("\n")
@@ -481,41 +486,59 @@ def _nodes(root):
             stack.extend(node.value)
 
 
-def _blocks_of(lines: list[str]) -> list[tuple[int, int, int, str]]:
-    """(key line, end line, next line, exact text) of each ``schema:`` key with a block below it:
-    the following lines indented deeper than the key or blank, then a line that surely ends it
-    (indented no deeper, not blank, no comment, no tab) or only blank lines to the end. The block
-    ends after its last line indented deeper; ``next`` is the line where what follows it starts
-    (``len(lines)`` for the end of the text)."""
-    out = []
-    n, i = len(lines), 0
-    while i < n:
-        m = _REUSED_KEY.match(lines[i]) if "schema:" in lines[i] else None
-        if m is None:
-            i += 1
+class _Candidate(NamedTuple):
+    """A ``schema:`` key with a block below it, as found in the text."""
+
+    line: int  # 0-based line of the key
+    end: int  # the line after the block's last line
+    text: str  # exact text: the key's line to the end of the block's last line
+    index: int  # character offset of the key's line
+    nxt: int  # the line where what follows the block starts (the number of lines: the end of the text)
+    tail: tuple | None  # (line, column, offset) of the first token after the block; None: the end of the text
+
+
+def _blocks_of(text: str) -> list[_Candidate]:
+    """Each ``schema:`` key with a block below it: the following lines indented deeper than the key
+    or blank, then a line that surely ends it (indented no deeper, not blank, no comment, no tab)
+    or only blank lines to the end. The block ends with its last line indented deeper, and is
+    followed by a line break. Found with regular expressions: this runs on every file."""
+    out: list[_Candidate] = []
+    line, at, pos = 0, 0, 0
+    for m in _REUSED_KEY.finditer(text):
+        if m.start() < pos:
+            continue  # within the previous block
+        indent = len(m.group(1))
+        ends = _ENDS.get(indent)
+        if ends is None:
+            ends = _ENDS[indent] = re.compile(r"\n {0,%d}(?=[^ \n])" % indent)
+        e = ends.search(text, m.end())
+        stop = e.start() if e else len(text)
+        body = text[m.end():stop]
+        trimmed = body.rstrip(" \n")
+        pos = stop
+        eol = body.find("\n", len(trimmed))
+        block_end = m.end() + (eol if eol != -1 else len(body))
+        if "\n" not in trimmed or block_end >= len(text) or (e and text[e.end()] in "#\t"):
             continue
-        indent, j, last = len(m.group(1)), i + 1, i
-        while j < n:
-            stripped = lines[j].lstrip(" ")
-            if stripped and len(lines[j]) - len(stripped) <= indent:
-                break
-            if stripped:
-                last = j
-            j += 1
-        end = last + 1
-        if end > i + 1 and end < n and (j == n or lines[j].lstrip(" ")[:1] not in ("#", "\t")):
-            out.append((i, end, j, "\n".join(lines[i:end])))
-        i = end
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        btext = text[m.start():block_end]
+        if e:
+            nxt = line + text.count("\n", m.start(), e.end())
+            tail = (nxt, e.end() - e.start() - 1, e.end())
+        else:
+            nxt, tail = line + text.count("\n", m.start()) + 1, None
+        out.append(_Candidate(line, line + btext.count("\n") + 1, btext, m.start(), nxt, tail))
     return out
 
 
-def _tail(lines: list[str], starts: list[int], nxt: int, root, name):
-    """The mark of what follows a block: the first token of line ``nxt``, or the end of the
-    document (``root``'s end, its marks already in this text's offsets)."""
-    if nxt < len(lines):
-        col = len(lines[nxt]) - len(lines[nxt].lstrip(" "))
-        return yaml.Mark(name, starts[nxt] + col, nxt, col, None, None)
-    return root.end_mark
+def _tail(cand: _Candidate, root, name):
+    """The mark of what follows a block: its first token, or the end of the document (``root``'s
+    end, its marks already in this text's offsets)."""
+    if cand.tail is None:
+        return root.end_mark
+    line, column, index = cand.tail
+    return yaml.Mark(name, index, line, column, None, None)
 
 
 def _find_block(root, line: int):
@@ -544,24 +567,24 @@ def _at(value, path):
     return value
 
 
-def _remember(blocks, lines, starts, root, value, duplicates: list[Problem]) -> None:
-    """Cache the blocks of a cleanly read document not cached yet (marks of ``root`` in the offsets of ``lines``)."""
-    for line, end, nxt, text in blocks:
-        if text in _blocks or len(_blocks) >= _MAX_BLOCKS or duplicates:
+def _remember(blocks: list[_Candidate], root, value, duplicates: list[Problem]) -> None:
+    """Cache the blocks of a cleanly read document not cached yet (``root``'s marks in the text's offsets)."""
+    for cand in blocks:
+        if cand.text in _blocks or len(_blocks) >= _MAX_BLOCKS or duplicates:
             continue
-        found = _find_block(root, line)
+        found = _find_block(root, cand.line)
         if found is None:
             continue
         parent, idx, path = found
         bnode = parent.value[idx][1]
-        if bnode.start_mark.line <= line:
+        if bnode.start_mark.line <= cand.line:
             continue  # not a block below its key
-        tail = _tail(lines, starts, nxt, root, bnode.start_mark.name)
+        tail = _tail(cand, root, bnode.start_mark.name)
         ok = True
         for n in _nodes(bnode):
-            if isinstance(n, yaml.ScalarNode) and (n.style not in (None, "", "'", '"') or n.end_mark.line >= end):
+            if isinstance(n, yaml.ScalarNode) and (n.style not in (None, "", "'", '"') or n.end_mark.line >= cand.end):
                 ok = False  # a block scalar, or a scalar running past the block: it may depend on what follows
-            elif n.end_mark.line >= end and (n.end_mark.line, n.end_mark.column, n.end_mark.index) != \
+            elif n.end_mark.line >= cand.end and (n.end_mark.line, n.end_mark.column, n.end_mark.index) != \
                     (tail.line, tail.column, tail.index):
                 ok = False
             if not ok:
@@ -572,12 +595,8 @@ def _remember(blocks, lines, starts, root, value, duplicates: list[Problem]) -> 
             bvalue = _at(value, path)
         except (KeyError, IndexError, TypeError):
             continue
-        _blocks[text] = _Block(pickle.dumps(bvalue, pickle.HIGHEST_PROTOCOL), bnode, line, starts[line], end, _depth(bnode))
-
-
-def _starts(lines: list[str]) -> list[int]:
-    """The character offset where each line starts."""
-    return [at + i for i, at in enumerate(accumulate(map(len, lines), initial=0))][:len(lines)]
+        _blocks[cand.text] = _Block(pickle.dumps(bvalue, pickle.HIGHEST_PROTOCOL), bnode, cand.line, cand.index,
+                                    cand.end, _depth(bnode))
 
 
 def _read_reusing(path: str, text: str, loader):
@@ -585,44 +604,45 @@ def _read_reusing(path: str, text: str, loader):
     "read the whole text", and ``blocks`` are the text's candidate blocks, to remember after that."""
     if "<<" in text or _TOKEN in text or any(b in text for b in _ODD_BREAKS):
         return None, []
-    lines = text.split("\n")
-    blocks = _blocks_of(lines)
-    reused = [(line, end, nxt, _blocks[btext]) for line, end, nxt, btext in blocks if btext in _blocks]
+    blocks = _blocks_of(text)
+    reused = [(cand, _blocks[cand.text]) for cand in blocks if cand.text in _blocks]
     if not reused:
         return None, blocks
     # The block's lines become spaces, as many fewer in all as the placeholder adds to the key's
     # line: every line from the block's end on starts at the same offset as before.
     expected: dict[str, int] = {}
-    out = list(lines)
-    for n, (line, end, _, _) in enumerate(reused):
+    pieces, prev = [], 0
+    for n, (cand, _) in enumerate(reused):
         token = f"{_TOKEN}{n}"
-        expected[token] = line
-        out[line] = lines[line] + " " + token
-        owed = len(token) + 1
-        for j in range(line + 1, end):
-            width = len(lines[j])
-            cut = min(width, owed)
-            out[j], owed = " " * (width - cut), owed - cut
-        if owed:
-            return None, blocks  # a block shorter than its placeholder: not worth it
-    rest = "\n".join(out)
+        expected[token] = cand.line
+        key_end = cand.index + cand.text.index("\n")
+        body = _NOT_BREAK.sub(" ", cand.text[key_end - cand.index:])
+        blanked = body.replace(" " * (len(token) + 1), "", 1)
+        if len(blanked) == len(body):
+            return None, blocks  # no line as long as the placeholder: not worth it
+        pieces += [text[prev:key_end], " ", token, blanked]
+        prev = cand.index + len(cand.text)
+    pieces.append(text[prev:])
+    rest = "".join(pieces)
+    deepest = max(block.depth for _, block in reused)
     try:
-        # Scanned as the whole text would be; a reused block stands at its placeholder's depth.
-        depth, depths = 0, {}
-        for event in yaml.parse(rest, Loader=loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return None, []  # the full reading reports it
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
+        if not _shallow(rest, MAX_YAML_DEPTH - deepest):
+            # Scanned as the whole text would be; a reused block stands at its placeholder's depth.
+            depth, depths = 0, {}
+            for event in yaml.parse(rest, Loader=loader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    return None, []  # the full reading reports it
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_YAML_DEPTH:
+                        return None, []
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+                elif isinstance(event, yaml.ScalarEvent) and event.value in expected:
+                    depths[event.value] = depth
+            for n, (_, block) in enumerate(reused):
+                if depths.get(f"{_TOKEN}{n}", MAX_YAML_DEPTH) + block.depth > MAX_YAML_DEPTH:
                     return None, []
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.ScalarEvent) and event.value in expected:
-                depths[event.value] = depth
-        for n, (_, _, _, block) in enumerate(reused):
-            if depths.get(f"{_TOKEN}{n}", MAX_YAML_DEPTH) + block.depth > MAX_YAML_DEPTH:
-                return None, []
         root = yaml.compose(rest, Loader=loader)
         if not isinstance(root, yaml.MappingNode):
             return None, []
@@ -647,14 +667,25 @@ def _read_reusing(path: str, text: str, loader):
         return None, []
     if not isinstance(value, dict):
         return None, []
-    starts = _starts(lines)
-    _remember([b for b in blocks if b[3] not in _blocks], lines, starts, root, value, [])
-    for n, (line, _, nxt, block) in enumerate(reused):
+    _remember([cand for cand in blocks if cand.text not in _blocks], root, value, [])
+    for n, (cand, block) in enumerate(reused):
         parent, idx, keys = where[f"{_TOKEN}{n}"]
-        tail = _tail(lines, starts, nxt, root, parent.start_mark.name)
-        parent.value[idx] = (parent.value[idx][0], _Place(block, line, starts[line], tail).node(block.node))
+        tail = _tail(cand, root, parent.start_mark.name)
+        parent.value[idx] = (parent.value[idx][0], _Place(block, cand.line, cand.index, tail).node(block.node))
         _at(value, keys[:-1])[keys[-1]] = pickle.loads(block.value)
     return (value, root, []), []
+
+
+def _shallow(text: str, limit: int) -> bool:
+    """Whether ``text`` surely holds no anchor or alias and nests at most ``limit`` collections,
+    without scanning it. Without flow collections, tabs, ``&`` or ``*``, each block collection
+    starts within the run of spaces, dashes, question marks and colons its line begins with (or
+    just after it), and on any path down the column where collections start grows at least every
+    second level: so the depth is at most twice the longest such run, plus two."""
+    if any(c in text for c in "&*[{\t"):
+        return False
+    longest = max(map(len, _LEAD.findall(text)), default=0)
+    return 2 * longest + 2 <= limit
 
 
 def _depth(node) -> int:

@@ -96,12 +96,16 @@ def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Ta
     if rows is None:
         table.readable = False
         return table
-    table.header = rows[0] if rows else []
+    table.header = header = rows[0] if rows else []
+    width = len(header)
     for raw, line in zip(rows[1:], rows.lines[1:]):
-        if not any(cell.strip() for cell in raw):
+        if not "".join(raw).strip():  # every cell blank
             continue
         table.raw_rows.append(raw)
-        table.rows.append({h: (raw[i] if i < len(raw) else "") for i, h in enumerate(table.header)})
+        row = dict(zip(header, raw))  # a repeated column keeps its last cell, as a dict display would
+        if len(raw) < width:
+            row = {h: (raw[i] if i < len(raw) else "") for i, h in enumerate(header)}
+        table.rows.append(row)
         table.lines.append(line)
     return table
 
