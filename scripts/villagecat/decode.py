@@ -399,8 +399,7 @@ def load_yaml_quick(path: str, text: str):
 
 _REUSED_KEY = re.compile(r"^( *)schema: *$", re.M)
 _ENDS: dict[int, re.Pattern] = {}  # indent → the next line indented no deeper that is not blank
-_NOT_BREAK = re.compile(r"[^\n]")
-_LEAD = re.compile(r"^[ ?:-]*(?=[^ ?:\n-])", re.M)  # the run of spaces, dashes, ? and : a non-blank line begins with
+_LEAD = re.compile(r"^[ ?:-]*+(?=[^ ?:\n-])", re.M)  # the run of spaces, dashes, ? and : a non-blank line begins with
 _STR = "tag:yaml.org,2002:str"
 _TOKEN = "villagecat-reused-block-"
 _ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to str.split("\n")
@@ -541,9 +540,10 @@ def _tail(cand: _Candidate, root, name):
     return yaml.Mark(name, index, line, column, None, None)
 
 
-def _find_block(root, line: int):
-    """(mapping node, index of the pair, key path) of the plain ``schema`` key on ``line``, if it
-    is a key of a block mapping and every key above it a plain string; else None."""
+def _find_blocks(root, lines: set[int]) -> dict[int, tuple]:
+    """For each of ``lines``, (mapping node, index of the pair, key path) of the plain ``schema`` key
+    on that line, if it is a key of a block mapping and every key above it a plain string."""
+    out: dict[int, tuple] = {}
     stack = [(root, ())]
     while stack:
         node, path = stack.pop()
@@ -551,14 +551,15 @@ def _find_block(root, line: int):
             for idx, (k, v) in enumerate(node.value):
                 if not (isinstance(k, yaml.ScalarNode) and k.tag == _STR):
                     continue
-                if k.start_mark.line == line and k.value == "schema" and not k.style and node.flow_style is False:
-                    return node, idx, path + ("schema",)
-                if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)) and v.start_mark.line <= line <= v.end_mark.line:
+                line = k.start_mark.line
+                if line in lines and k.value == "schema" and not k.style and node.flow_style is False:
+                    out.setdefault(line, (node, idx, path + ("schema",)))
+                elif isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
                     stack.append((v, path + (k.value,)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((v, path + (i,)) for i, v in enumerate(node.value)
-                         if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)) and v.start_mark.line <= line <= v.end_mark.line)
-    return None
+                         if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)))
+    return out
 
 
 def _at(value, path):
@@ -569,10 +570,14 @@ def _at(value, path):
 
 def _remember(blocks: list[_Candidate], root, value, duplicates: list[Problem]) -> None:
     """Cache the blocks of a cleanly read document not cached yet (``root``'s marks in the text's offsets)."""
+    blocks = [cand for cand in blocks if cand.text not in _blocks]
+    if not blocks or duplicates:
+        return
+    found_at = _find_blocks(root, {cand.line for cand in blocks})
     for cand in blocks:
-        if cand.text in _blocks or len(_blocks) >= _MAX_BLOCKS or duplicates:
+        if cand.text in _blocks or len(_blocks) >= _MAX_BLOCKS:
             continue
-        found = _find_block(root, cand.line)
+        found = found_at.get(cand.line)
         if found is None:
             continue
         parent, idx, path = found
@@ -608,19 +613,19 @@ def _read_reusing(path: str, text: str, loader):
     reused = [(cand, _blocks[cand.text]) for cand in blocks if cand.text in _blocks]
     if not reused:
         return None, blocks
-    # The block's lines become spaces, as many fewer in all as the placeholder adds to the key's
-    # line: every line from the block's end on starts at the same offset as before.
+    # The block's lines become blank, its last one spaces, as many as keep the block as long as it
+    # was with the placeholder on the key's line: every later line keeps its number and offset.
     expected: dict[str, int] = {}
     pieces, prev = [], 0
     for n, (cand, _) in enumerate(reused):
         token = f"{_TOKEN}{n}"
         expected[token] = cand.line
         key_end = cand.index + cand.text.index("\n")
-        body = _NOT_BREAK.sub(" ", cand.text[key_end - cand.index:])
-        blanked = body.replace(" " * (len(token) + 1), "", 1)
-        if len(blanked) == len(body):
-            return None, blocks  # no line as long as the placeholder: not worth it
-        pieces += [text[prev:key_end], " ", token, blanked]
+        breaks = cand.end - cand.line - 1
+        pad = cand.index + len(cand.text) - key_end - breaks - len(token) - 1
+        if pad < 0:
+            return None, blocks  # a block shorter than its placeholder: not worth it
+        pieces += [text[prev:key_end], " ", token, "\n" * breaks, " " * pad]
         prev = cand.index + len(cand.text)
     pieces.append(text[prev:])
     rest = "".join(pieces)
@@ -647,8 +652,9 @@ def _read_reusing(path: str, text: str, loader):
         if not isinstance(root, yaml.MappingNode):
             return None, []
         where = {}
+        found_at = _find_blocks(root, set(expected.values()))
         for token, line in expected.items():
-            found = _find_block(root, line)
+            found = found_at.get(line)
             if found is None:
                 return None, []
             parent, idx, keys = found
