@@ -36,6 +36,28 @@ MAX_CELLS = 2_000_000  # e.g. 200 000 rows of 10 columns: what one file may make
 MAX_LINE_COMMAS = 4096  # a physical line with more commas cannot be a row of at most MAX_COLUMNS cells
 MAX_YAML_DEPTH = 64  # catalogue.yaml nests about 8 deep (schema copies included)
 
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[tuple, str] = {}  # (plain scalar, implicit flags) → tag
+
+
+class _Loader(_BASE_LOADER):
+    """The safe loader (libyaml's when present), with the tag of each short plain scalar resolved
+    once per run: PyYAML resolves every scalar in Python by regular expressions, and the same keys
+    and values ("name", "path", "utf-8", "csv" …) recur in every catalogue.yaml. Without path
+    resolvers (none are registered) the tag depends on the text and flags alone."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 200_000:
+                _RESOLVED[key] = tag
+        return tag
+
+
 define("file-too-large", "input", "文件过大", "File too large",
        "文件大小 {size} 字节，超过上限 {limit} 字节。", "The file is {size} bytes, over the limit of {limit}.",
        "把清单拆分为按地区的多个文件，或检查是否误放了其他文件。", "Split the list by region, or check that the right file is here.")
@@ -256,7 +278,7 @@ def _bounded_lines(text: str):
 def _scan_events(path: str, text: str) -> Problem | None:
     """Refuse anchors, aliases and deep nesting from the event stream, before anything is composed:
     an alias bomb expands only when walked, and every later walk of a deep document recurses."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _Loader
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -279,7 +301,7 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES, reuse: 
     text, probs = decode_text(path, data, limit)
     if text is None:
         return None, None, probs
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _Loader
     blocks: list = []
     if reuse and "schema:" in text:
         fast, blocks = _read_reusing(path, text, loader)
@@ -378,7 +400,7 @@ def load_yaml_quick(path: str, text: str):
     True
     """
     if "&" not in text and "*" not in text:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=_Loader)
     value, _, problems = read_yaml_bytes(path, text.encode("utf-8"))
     return None if any(p.severity == ERROR for p in problems) else value
 

@@ -138,12 +138,14 @@ def read_releases(tree, cat: Catalogue | None = None) -> Catalogue:
 def _no_cycle_collection():
     """Python's cycle collector paused while a catalogue is built: reading makes millions of
     objects (rows, items) and no cycles, and each full collection walks all of them: a third of
-    the reading time at 50k items, more at 500k (maintainers/scale.md)."""
+    the reading time at 50k items, more at 500k (maintainers/scale.md). What was read is then
+    frozen (``gc.freeze``): later collections skip it; reference counting still frees it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
