@@ -333,15 +333,33 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES, reuse: 
     return value, node, probs + duplicates
 
 
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
 def _construct(loader, node):
-    """What ``yaml.load`` returns for the document ``node`` was composed from."""
+    """What ``yaml.load`` returns for the document ``node`` was composed from, when its text holds
+    no merge key (``<<``; callers load such a text with ``yaml.load``). Strings, sequences and
+    mappings with scalar keys are built here directly (most of a catalogue.yaml), the rest by
+    the safe constructor itself."""
     if node is None:
         return None
     constructor = loader("")
     try:
-        return constructor.construct_document(node)
+        return _build(node, constructor)
     finally:
         constructor.dispose()
+
+
+def _build(node, constructor):
+    cls, tag = type(node), node.tag
+    if tag == _STR and cls is yaml.ScalarNode:
+        return node.value
+    if tag == _MAP and issubclass(cls, yaml.MappingNode):
+        if all(type(k) is yaml.ScalarNode for k, _ in node.value):
+            return {_build(k, constructor): _build(v, constructor) for k, v in node.value}
+    elif tag == _SEQ and issubclass(cls, yaml.SequenceNode):
+        return [_build(v, constructor) for v in node.value]
+    return constructor.construct_object(node, deep=True)
 
 
 def _duplicate_keys(path: str, root) -> list[Problem]:

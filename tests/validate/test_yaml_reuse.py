@@ -191,3 +191,22 @@ def test_random_mutations_same_as_full_reading():
         value, node, _ = check_same("mutated.yaml", "\n".join(lines).encode("utf-8"))
         fast_runs += bool(node is not None and placed(node))
     assert fast_runs > 30  # the fast reading did run on mutated files (many others are refused)
+
+
+@pytest.mark.parametrize("path", FILES + sorted((ROOT / "schemas").glob("*.yaml")) + [ROOT / "releases.yaml"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_built_value_is_what_yaml_load_gives(path):
+    """decode._construct builds strings, lists and plain-keyed mappings itself: the same value as yaml.load."""
+    data = path.read_bytes()
+    value = read_yaml_bytes(path.name, data, reuse=False)[0]
+    if value is None:
+        return  # refused (an alias bomb among the fixtures must never reach yaml.load)
+    assert value == yaml.safe_load(data.decode("utf-8-sig"))
+
+
+def test_built_value_types():
+    text = "a: 1\nb: [x, '2', 2, null, true, 2026-01-02, 1.5]\n1: {c: ~, 'd': ''}\ne: !!binary aGk=\n"
+    built = decode._construct(decode._Loader, yaml.compose(text, Loader=yaml.SafeLoader))
+    want = yaml.safe_load(text)
+    assert built == want
+    assert [type(v) for v in built["b"]] == [type(v) for v in want["b"]] and list(built) == list(want)
