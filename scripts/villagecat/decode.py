@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -31,6 +35,28 @@ MAX_ROWS = 200_000
 MAX_CELLS = 2_000_000  # e.g. 200 000 rows of 10 columns: what one file may make the validator hold
 MAX_LINE_COMMAS = 4096  # a physical line with more commas cannot be a row of at most MAX_COLUMNS cells
 MAX_YAML_DEPTH = 64  # catalogue.yaml nests about 8 deep (schema copies included)
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[tuple, str] = {}  # (plain scalar, implicit flags) → tag
+
+
+class _Loader(_BASE_LOADER):
+    """The safe loader (libyaml's when present), with the tag of each short plain scalar resolved
+    once per run: PyYAML resolves every scalar in Python by regular expressions, and the same keys
+    and values ("name", "path", "utf-8", "csv" …) recur in every catalogue.yaml. Without path
+    resolvers (none are registered) the tag depends on the text and flags alone."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 200_000:
+                _RESOLVED[key] = tag
+        return tag
+
 
 define("file-too-large", "input", "文件过大", "File too large",
        "文件大小 {size} 字节，超过上限 {limit} 字节。", "The file is {size} bytes, over the limit of {limit}.",
@@ -209,7 +235,10 @@ def read_csv_bytes(path: str, data: bytes, limit: int = MAX_CSV_BYTES) -> tuple[
         return None, probs
     rows = CsvRows()
     rows.lines = []
-    reader = csv.reader(_bounded_lines(text), strict=True)
+    # A bound no part of the text can reach is not checked line by line or cell by cell.
+    few_commas = text.count(",") < MAX_LINE_COMMAS
+    short = len(text) <= MAX_FIELD_CHARS
+    reader = csv.reader(io.StringIO(text, newline="") if few_commas else _bounded_lines(text), strict=True)
     start, cells = 1, 0
     try:
         for row in reader:  # streamed: every bound is checked before the row is kept
@@ -220,7 +249,7 @@ def read_csv_bytes(path: str, data: bytes, limit: int = MAX_CSV_BYTES) -> tuple[
             cells += len(row)
             if cells > MAX_CELLS:
                 return None, probs + [problem("csv-too-many-cells", file=path, row=start, limit=MAX_CELLS)]
-            if any(len(cell) > MAX_FIELD_CHARS for cell in row):
+            if not short and any(len(cell) > MAX_FIELD_CHARS for cell in row):
                 return None, probs + [problem("csv-field-too-long", file=path, row=start, limit=MAX_FIELD_CHARS)]
             rows.append(row)
             rows.lines.append(start)
@@ -249,7 +278,7 @@ def _bounded_lines(text: str):
 def _scan_events(path: str, text: str) -> Problem | None:
     """Refuse anchors, aliases and deep nesting from the event stream, before anything is composed:
     an alias bomb expands only when walked, and every later walk of a deep document recurses."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _Loader
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -263,12 +292,22 @@ def _scan_events(path: str, text: str) -> Problem | None:
     return None
 
 
-def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
-    """Bytes → (mapping, composed node for line lookups, problems)."""
+def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES, reuse: bool = True):
+    """Bytes → (mapping, composed node for line lookups, problems).
+
+    With ``reuse`` (the default) a ``schema:`` block read before is not parsed again (see
+    "Repeated blocks" below); the result is the same, problems and line numbers included.
+    """
     text, probs = decode_text(path, data, limit)
     if text is None:
         return None, None, probs
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _Loader
+    blocks: list = []
+    if reuse and "schema:" in text:
+        fast, blocks = _read_reusing(path, text, loader)
+        if fast is not None:
+            value, node, duplicates = fast
+            return value, node, probs + duplicates
     try:
         refused = _scan_events(path, text)
         if refused is not None:
@@ -289,18 +328,38 @@ def read_yaml_bytes(path: str, data: bytes, limit: int = MAX_YAML_BYTES):
     if not isinstance(value, dict):
         found = "空文件" if value is None else type(value).__name__
         return None, None, probs + [problem("yaml-not-mapping", file=path, row=1, found=found)]
+    if blocks and "<<" not in text:
+        _remember(blocks, node, value, duplicates)
     return value, node, probs + duplicates
 
 
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
 def _construct(loader, node):
-    """What ``yaml.load`` returns for the document ``node`` was composed from."""
+    """What ``yaml.load`` returns for the document ``node`` was composed from, when its text holds
+    no merge key (``<<``; callers load such a text with ``yaml.load``). Strings, sequences and
+    mappings with scalar keys are built here directly (most of a catalogue.yaml), the rest by
+    the safe constructor itself."""
     if node is None:
         return None
     constructor = loader("")
     try:
-        return constructor.construct_document(node)
+        return _build(node, constructor)
     finally:
         constructor.dispose()
+
+
+def _build(node, constructor):
+    cls, tag = type(node), node.tag
+    if tag == _STR and cls is yaml.ScalarNode:
+        return node.value
+    if tag == _MAP and issubclass(cls, yaml.MappingNode):
+        if all(type(k) is yaml.ScalarNode for k, _ in node.value):
+            return {_build(k, constructor): _build(v, constructor) for k, v in node.value}
+    elif tag == _SEQ and issubclass(cls, yaml.SequenceNode):
+        return [_build(v, constructor) for v in node.value]
+    return constructor.construct_object(node, deep=True)
 
 
 def _duplicate_keys(path: str, root) -> list[Problem]:
@@ -359,7 +418,326 @@ def load_yaml_quick(path: str, text: str):
     True
     """
     if "&" not in text and "*" not in text:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=_Loader)
     value, _, problems = read_yaml_bytes(path, text.encode("utf-8"))
     return None if any(p.severity == ERROR for p in problems) else value
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Repeated blocks, read once. Each catalogue.yaml carries an inline copy of its list's Table
+# Schema per resource: ≈ 90 % of its text, the same text in every county. A ``schema:`` block
+# whose exact text (key line included) was read cleanly before is not parsed again: its lines are
+# blanked (every other line keeps its number and columns), a placeholder scalar stands on the key's
+# line, the small remainder is read as usual, and the cached value (copied) and nodes (shifted,
+# when first looked at, to their lines and offsets here) are put where the placeholder stands.
+# Whenever the fast reading is not sure to give what the full reading gives (a placeholder not
+# exactly the value of that ``schema`` key in a block mapping, a merge key, an unusual line break,
+# a block that would be nested too deep where it now stands, anything that fails), the whole text
+# is read the usual way, which also reports every problem. Only blocks that read cleanly are
+# cached: no anchor, alias or duplicate key, no block scalar, plain string keys above them.
+
+_REUSED_KEY = re.compile(r"^( *)schema: *$", re.M)
+_ENDS: dict[int, re.Pattern] = {}  # indent → the next line indented no deeper that is not blank
+_LEAD = re.compile(r"^[ ?:-]*+(?=[^ ?:\n-])", re.M)  # the run of spaces, dashes, ? and : a non-blank line begins with
+_STR = "tag:yaml.org,2002:str"
+_TOKEN = "villagecat-reused-block-"
+_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to str.split("\n")
+_MAX_BLOCKS = 64  # distinct blocks kept (8 list kinds a version of schemas/)
+
+
+@dataclass
+class _Block:
+    value: bytes  # pickled: unpickling is the fastest fresh copy
+    node: object
+    line: int  # 0-based line of the ``schema:`` key in the file the block was first read from
+    index: int  # character offset of that line's start there
+    end: int  # the line after the block's last line there
+    depth: int  # collections from the block's node down, itself included
+
+
+_blocks: dict[str, _Block] = {}
+
+
+def _mark(mark, dl: int, di: int):
+    return yaml.Mark(mark.name, mark.index + di, mark.line + dl, mark.column, mark.buffer, mark.pointer)
+
+
+class _Place:
+    """How a cached block's marks map to where it stands now: ``dl`` lines and ``di`` characters
+    further on; an end mark at or past the block's end (a collection closed by what follows the
+    block) is ``tail``, the mark of what follows it here."""
+
+    def __init__(self, block: _Block, line: int, index: int, tail):
+        self.dl, self.di, self.end, self.tail = line - block.line, index - block.index, block.end, tail
+
+    def start(self, mark):
+        return _mark(mark, self.dl, self.di)
+
+    def stop(self, mark):
+        return self.tail if mark.line >= self.end else _mark(mark, self.dl, self.di)
+
+    def node(self, node):
+        if isinstance(node, yaml.ScalarNode):
+            return yaml.ScalarNode(node.tag, node.value, self.start(node.start_mark), self.stop(node.end_mark), node.style)
+        return (_PlacedMapping if isinstance(node, yaml.MappingNode) else _PlacedSequence)(node, self)
+
+
+class _Placed:
+    """A cached collection node, placed; its children are placed when first looked at."""
+
+    def __init__(self, orig, place: _Place):
+        self.tag, self.flow_style = orig.tag, orig.flow_style
+        self.start_mark, self.end_mark = place.start(orig.start_mark), place.stop(orig.end_mark)
+        self._orig, self._place, self._value = orig, place, None
+
+    @property
+    def value(self):
+        if self._value is None:
+            self._value = self._children()
+        return self._value
+
+    @value.setter
+    def value(self, value):
+        self._value = value
+
+
+class _PlacedMapping(_Placed, yaml.MappingNode):
+    def _children(self):
+        return [(self._place.node(k), self._place.node(v)) for k, v in self._orig.value]
+
+
+class _PlacedSequence(_Placed, yaml.SequenceNode):
+    def _children(self):
+        return [self._place.node(v) for v in self._orig.value]
+
+
+def _nodes(root):
+    """Every node under ``root`` (itself included), iteratively."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+class _Candidate(NamedTuple):
+    """A ``schema:`` key with a block below it, as found in the text."""
+
+    line: int  # 0-based line of the key
+    end: int  # the line after the block's last line
+    text: str  # exact text: the key's line to the end of the block's last line
+    index: int  # character offset of the key's line
+    nxt: int  # the line where what follows the block starts (the number of lines: the end of the text)
+    tail: tuple | None  # (line, column, offset) of the first token after the block; None: the end of the text
+
+
+def _blocks_of(text: str) -> list[_Candidate]:
+    """Each ``schema:`` key with a block below it: the following lines indented deeper than the key
+    or blank, then a line that surely ends it (indented no deeper, not blank, no comment, no tab)
+    or only blank lines to the end. The block ends with its last line indented deeper, and is
+    followed by a line break. Found with regular expressions: this runs on every file."""
+    out: list[_Candidate] = []
+    line, at, pos = 0, 0, 0
+    for m in _REUSED_KEY.finditer(text):
+        if m.start() < pos:
+            continue  # within the previous block
+        indent = len(m.group(1))
+        ends = _ENDS.get(indent)
+        if ends is None:
+            ends = _ENDS[indent] = re.compile(r"\n {0,%d}(?=[^ \n])" % indent)
+        e = ends.search(text, m.end())
+        stop = e.start() if e else len(text)
+        body = text[m.end():stop]
+        trimmed = body.rstrip(" \n")
+        pos = stop
+        eol = body.find("\n", len(trimmed))
+        block_end = m.end() + (eol if eol != -1 else len(body))
+        if "\n" not in trimmed or block_end >= len(text) or (e and text[e.end()] in "#\t"):
+            continue
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        btext = text[m.start():block_end]
+        if e:
+            nxt = line + text.count("\n", m.start(), e.end())
+            tail = (nxt, e.end() - e.start() - 1, e.end())
+        else:
+            nxt, tail = line + text.count("\n", m.start()) + 1, None
+        out.append(_Candidate(line, line + btext.count("\n") + 1, btext, m.start(), nxt, tail))
+    return out
+
+
+def _tail(cand: _Candidate, root, name):
+    """The mark of what follows a block: its first token, or the end of the document (``root``'s
+    end, its marks already in this text's offsets)."""
+    if cand.tail is None:
+        return root.end_mark
+    line, column, index = cand.tail
+    return yaml.Mark(name, index, line, column, None, None)
+
+
+def _find_blocks(root, lines: set[int]) -> dict[int, tuple]:
+    """For each of ``lines``, (mapping node, index of the pair, key path) of the plain ``schema`` key
+    on that line, if it is a key of a block mapping and every key above it a plain string."""
+    out: dict[int, tuple] = {}
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for idx, (k, v) in enumerate(node.value):
+                if not (isinstance(k, yaml.ScalarNode) and k.tag == _STR):
+                    continue
+                line = k.start_mark.line
+                if line in lines and k.value == "schema" and not k.style and node.flow_style is False:
+                    out.setdefault(line, (node, idx, path + ("schema",)))
+                elif isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
+                    stack.append((v, path + (k.value,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, path + (i,)) for i, v in enumerate(node.value)
+                         if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)))
+    return out
+
+
+def _at(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _remember(blocks: list[_Candidate], root, value, duplicates: list[Problem]) -> None:
+    """Cache the blocks of a cleanly read document not cached yet (``root``'s marks in the text's offsets)."""
+    blocks = [cand for cand in blocks if cand.text not in _blocks]
+    if not blocks or duplicates:
+        return
+    found_at = _find_blocks(root, {cand.line for cand in blocks})
+    for cand in blocks:
+        if cand.text in _blocks or len(_blocks) >= _MAX_BLOCKS:
+            continue
+        found = found_at.get(cand.line)
+        if found is None:
+            continue
+        parent, idx, path = found
+        bnode = parent.value[idx][1]
+        if bnode.start_mark.line <= cand.line:
+            continue  # not a block below its key
+        tail = _tail(cand, root, bnode.start_mark.name)
+        ok = True
+        for n in _nodes(bnode):
+            if isinstance(n, yaml.ScalarNode) and (n.style not in (None, "", "'", '"') or n.end_mark.line >= cand.end):
+                ok = False  # a block scalar, or a scalar running past the block: it may depend on what follows
+            elif n.end_mark.line >= cand.end and (n.end_mark.line, n.end_mark.column, n.end_mark.index) != \
+                    (tail.line, tail.column, tail.index):
+                ok = False
+            if not ok:
+                break
+        if not ok:
+            continue
+        try:
+            bvalue = _at(value, path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        _blocks[cand.text] = _Block(pickle.dumps(bvalue, pickle.HIGHEST_PROTOCOL), bnode, cand.line, cand.index,
+                                    cand.end, _depth(bnode))
+
+
+def _read_reusing(path: str, text: str, loader):
+    """The fast reading: ``((value, node, duplicate-key problems) or None, blocks)``; None means
+    "read the whole text", and ``blocks`` are the text's candidate blocks, to remember after that."""
+    if "<<" in text or _TOKEN in text or any(b in text for b in _ODD_BREAKS):
+        return None, []
+    blocks = _blocks_of(text)
+    reused = [(cand, _blocks[cand.text]) for cand in blocks if cand.text in _blocks]
+    if not reused:
+        return None, blocks
+    # The block's lines become blank, its last one spaces, as many as keep the block as long as it
+    # was with the placeholder on the key's line: every later line keeps its number and offset.
+    expected: dict[str, int] = {}
+    pieces, prev = [], 0
+    for n, (cand, _) in enumerate(reused):
+        token = f"{_TOKEN}{n}"
+        expected[token] = cand.line
+        key_end = cand.index + cand.text.index("\n")
+        breaks = cand.end - cand.line - 1
+        pad = cand.index + len(cand.text) - key_end - breaks - len(token) - 1
+        if pad < 0:
+            return None, blocks  # a block shorter than its placeholder: not worth it
+        pieces += [text[prev:key_end], " ", token, "\n" * breaks, " " * pad]
+        prev = cand.index + len(cand.text)
+    pieces.append(text[prev:])
+    rest = "".join(pieces)
+    deepest = max(block.depth for _, block in reused)
+    try:
+        if not _shallow(rest, MAX_YAML_DEPTH - deepest):
+            # Scanned as the whole text would be; a reused block stands at its placeholder's depth.
+            depth, depths = 0, {}
+            for event in yaml.parse(rest, Loader=loader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    return None, []  # the full reading reports it
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_YAML_DEPTH:
+                        return None, []
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+                elif isinstance(event, yaml.ScalarEvent) and event.value in expected:
+                    depths[event.value] = depth
+            for n, (_, block) in enumerate(reused):
+                if depths.get(f"{_TOKEN}{n}", MAX_YAML_DEPTH) + block.depth > MAX_YAML_DEPTH:
+                    return None, []
+        root = yaml.compose(rest, Loader=loader)
+        if not isinstance(root, yaml.MappingNode):
+            return None, []
+        where = {}
+        found_at = _find_blocks(root, set(expected.values()))
+        for token, line in expected.items():
+            found = found_at.get(line)
+            if found is None:
+                return None, []
+            parent, idx, keys = found
+            v = parent.value[idx][1]
+            if not (isinstance(v, yaml.ScalarNode) and v.value == token and not v.style and v.tag == _STR
+                    and v.start_mark.line == line):
+                return None, []
+            where[token] = found
+        if _duplicate_keys(path, root):
+            return None, []  # a repeated key above a placeholder would put its value elsewhere
+        value = _construct(loader, root)
+        for token, (_, _, keys) in where.items():
+            if _at(value, keys) != token:
+                return None, []
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError, KeyError, IndexError, TypeError):
+        return None, []
+    if not isinstance(value, dict):
+        return None, []
+    _remember([cand for cand in blocks if cand.text not in _blocks], root, value, [])
+    for n, (cand, block) in enumerate(reused):
+        parent, idx, keys = where[f"{_TOKEN}{n}"]
+        tail = _tail(cand, root, parent.start_mark.name)
+        parent.value[idx] = (parent.value[idx][0], _Place(block, cand.line, cand.index, tail).node(block.node))
+        _at(value, keys[:-1])[keys[-1]] = pickle.loads(block.value)
+    return (value, root, []), []
+
+
+def _shallow(text: str, limit: int) -> bool:
+    """Whether ``text`` surely holds no anchor or alias and nests at most ``limit`` collections,
+    without scanning it. Without flow collections, tabs, ``&`` or ``*``, each block collection
+    starts within the run of spaces, dashes, question marks and colons its line begins with (or
+    just after it), and on any path down the column where collections start grows at least every
+    second level: so the depth is at most twice the longest such run, plus two."""
+    if any(c in text for c in "&*[{\t"):
+        return False
+    longest = max(map(len, _LEAD.findall(text)), default=0)
+    return 2 * longest + 2 <= limit
+
+
+def _depth(node) -> int:
+    """Collections from ``node`` down, ``node`` included."""
+    if isinstance(node, yaml.MappingNode):
+        return 1 + max((max(_depth(k), _depth(v)) for k, v in node.value), default=0)
+    if isinstance(node, yaml.SequenceNode):
+        return 1 + max((_depth(v) for v in node.value), default=0)
+    return 0

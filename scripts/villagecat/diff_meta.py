@@ -128,6 +128,8 @@ def diff_metadata(old: Catalogue, new: Catalogue, region: str | None = None) -> 
     per_region: dict[str, list[MetaChange]] = {s: [] for s in ("package", "sources", "lists")}
     for code in codes:
         a, b = olds.get(code), news.get(code)
+        if a is not None and b is not None and a.package is b.package and a.lists is b.lists and a.folder == b.folder:
+            continue  # one folder read once for both sides (identical in git, see diff.read_pair): nothing differs
         pa = {k: a.package.get(k) for k in PACKAGE_KEYS} if a else None
         pb = {k: b.package.get(k) for k in PACKAGE_KEYS} if b else None
         c = _compare("package", code, (b or a).folder or code, pa, pb, PACKAGE_KEYS)

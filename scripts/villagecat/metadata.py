@@ -45,13 +45,11 @@ def check_metadata(cat: Catalogue) -> list[Problem]:
         file = f"catalogues/{region.folder}/catalogue.yaml"
         # Dates and adcodes that YAML turned into dates/integers get their own advice.
         unquoted: set[tuple] = set()
-        for path, value in _walk(region.package, ()):
-            if isinstance(value, (datetime.date, int)) and not isinstance(value, bool) and (
-                    path[-1] in ("date", "region", "retrieved") or path[-1] in ("number", "sha256")):
-                unquoted.add(path)
-                what, what_en = ("日期", "date") if isinstance(value, datetime.date) else ("数字", "number")
-                out.append(problem("metadata-unquoted", file=file, row=yaml_line(region.package_node, path),
-                                   column=str(path[-1]), where=_where(path), value=value, what=what, what_en=what_en))
+        for path, value in _quotable(region.package, ()):
+            unquoted.add(path)
+            what, what_en = ("日期", "date") if isinstance(value, datetime.date) else ("数字", "number")
+            out.append(problem("metadata-unquoted", file=file, row=yaml_line(region.package_node, path),
+                               column=str(path[-1]), where=_where(path), value=value, what=what, what_en=what_en))
         for err in sorted(validator.iter_errors(region.package), key=lambda e: list(map(str, e.absolute_path))):
             path = tuple(err.absolute_path)
             if path in unquoted:
@@ -61,12 +59,21 @@ def check_metadata(cat: Catalogue) -> list[Problem]:
     return out
 
 
-def _walk(value, path):
+_QUOTED_KEYS = ("date", "region", "retrieved", "number", "sha256")  # text that YAML reads as a date or number unquoted
+
+
+def _quotable(value, path, out=None) -> list[tuple]:
+    """``(path, value)`` of every date or integer under a key that must hold text, depth first in
+    order (the walk looks at each key once and builds a path only for containers and finds)."""
+    out = [] if out is None else out
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _walk(v, path + (k,))
+            if isinstance(v, (dict, list)):
+                _quotable(v, path + (k,), out)
+            elif isinstance(v, (datetime.date, int)) and not isinstance(v, bool) and k in _QUOTED_KEYS:
+                out.append((path + (k,), v))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _walk(v, path + (i,))
-    else:
-        yield path, value
+            if isinstance(v, (dict, list)):
+                _quotable(v, path + (i,), out)
+    return out

@@ -13,7 +13,9 @@ True
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 
 from villagecat.decode import MAX_CSV_BYTES, MAX_YAML_BYTES, read_csv_bytes, read_yaml_bytes
 from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, SourceFile, Table
@@ -96,12 +98,16 @@ def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Ta
     if rows is None:
         table.readable = False
         return table
-    table.header = rows[0] if rows else []
+    table.header = header = rows[0] if rows else []
+    width = len(header)
     for raw, line in zip(rows[1:], rows.lines[1:]):
-        if not any(cell.strip() for cell in raw):
+        if not "".join(raw).strip():  # every cell blank
             continue
         table.raw_rows.append(raw)
-        table.rows.append({h: (raw[i] if i < len(raw) else "") for i, h in enumerate(table.header)})
+        row = dict(zip(header, raw))  # a repeated column keeps its last cell, as a dict display would
+        if len(raw) < width:
+            row = {h: (raw[i] if i < len(raw) else "") for i, h in enumerate(header)}
+        table.rows.append(row)
         table.lines.append(line)
     return table
 
@@ -128,9 +134,30 @@ def read_releases(tree, cat: Catalogue | None = None) -> Catalogue:
     return cat
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector paused while a catalogue is built: reading makes millions of
+    objects (rows, items) and no cycles, and each full collection walks all of them: a third of
+    the reading time at 50k items, more at 500k (maintainers/scale.md). What was read is then
+    frozen (``gc.freeze``): later collections skip it; reference counting still frees it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def read_tree(tree: FolderTree | GitTree, releases: bool = True) -> Catalogue:
     """Everything ``tree`` holds, read once. ``releases=False`` skips ``releases.yaml`` (an old
     release's own records are never used: the working tree's records describe every release)."""
+    with _no_cycle_collection():
+        return _read_tree(tree, releases)
+
+
+def _read_tree(tree: FolderTree | GitTree, releases: bool) -> Catalogue:
     from villagecat.schemas import load_schemas
 
     cat = Catalogue(label=tree.label, repo=tree_repo(tree))

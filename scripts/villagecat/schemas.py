@@ -74,6 +74,12 @@ def table_schema(source, kind: str) -> dict:
     return json.loads(json.dumps(_schemas(source)[kind], ensure_ascii=False))
 
 
+def shared_table_schema(source, kind: str) -> dict:
+    """The Table Schema of ``kind`` itself, not a copy: for callers that only read it (the
+    structure layer, once per table)."""
+    return _schemas(source)[kind]
+
+
 def catalogue_schema(source) -> dict:
     return copy.deepcopy(_schemas(source)["catalogue"])
 

@@ -13,7 +13,7 @@ import re
 
 from villagecat.model import Catalogue, Table
 from villagecat.problems import PER_RULE, Problem, define, problem, truncated
-from villagecat.schemas import table_schema
+from villagecat.schemas import shared_table_schema, table_schema
 
 define("header-unknown-column", "structure", "未知列", "Unknown column",
        "表头中有未知列 {name!r}。", "The header has an unknown column {name!r}.",
@@ -71,13 +71,11 @@ def check_table(root, table: Table, kind: str) -> list[Problem]:
     """All structural problems of one CSV against the Table Schema of ``kind``."""
     if not table.readable:
         return []
-    schema = _schema(root, kind)
-    names = [f["name"] for f in schema["fields"]]
-    allowed = ",".join(names)
+    schema = shared_table_schema(root, kind)  # only read here and below
+    names, allowed, titles = _header_plan(schema)
     out: list[Problem] = []
     header = table.header
     seen: set[str] = set()
-    titles = {f.get("title"): f["name"] for f in schema["fields"] if f.get("title")}
     titled: set[str] = set()  # fields whose Chinese title stands in the header instead of their name
     for name in header:
         if name in seen:
@@ -113,6 +111,25 @@ def _cell_fields(schema: dict, present: list[str]) -> tuple[list[dict], list[str
     return fields, unique_fields
 
 
+_plans: dict[tuple, tuple] = {}  # (id of a schema, …) → (the schema, what is worked out from it)
+
+
+def _planned(schema: dict, key: tuple, make):
+    """What ``make()`` works out from ``schema`` (and ``key``), once per run and schema: a table
+    schema is the same for the thousands of lists of its kind."""
+    entry = _plans.get((id(schema), *key))
+    if entry is None or entry[0] is not schema:
+        entry = _plans[(id(schema), *key)] = (schema, make())
+    return entry[1]
+
+
+def _header_plan(schema: dict) -> tuple[list[str], str, dict]:
+    def make():
+        names = [f["name"] for f in schema["fields"]]
+        return names, ",".join(names), {f.get("title"): f["name"] for f in schema["fields"] if f.get("title")}
+    return _planned(schema, ("header",), make)
+
+
 def _schema(source, kind: str) -> dict:
     """The Table Schema of ``kind`` as read with the catalogue (a copy: callers may change it)."""
     return table_schema(source, kind)
@@ -129,10 +146,11 @@ def _check_cells(table: Table, schema: dict, present: list[str]) -> list[Problem
     """
     if not table.rows:
         return []
-    fields, unique_fields = _cell_fields(schema, present)
-    missing = set(schema.get("missingValues", [""]))
-    compiled = _compile(tuple(json.dumps(f, sort_keys=True) for f in fields))
-    by_name = {f["name"]: f for f in fields}
+    def make():
+        fields, unique_fields = _cell_fields(schema, present)
+        return (fields, unique_fields, set(schema.get("missingValues", [""])),
+                _compile(tuple(json.dumps(f, sort_keys=True) for f in fields)), {f["name"]: f for f in fields})
+    fields, unique_fields, missing, compiled, by_name = _planned(schema, ("cells", tuple(present)), make)
     out: list[Problem] = []
     errors = 0
     for idx, row in enumerate(table.rows):

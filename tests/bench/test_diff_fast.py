@@ -34,3 +34,76 @@ def test_strip_schemas_keeps_everything_else():
         if isinstance(res.get("schema"), dict) and res["schema"].get("fields"):
             del res["schema"]
     assert yaml.safe_load(strip_schemas(text)) == data
+
+
+def _csv_count(data: bytes):
+    """What the reader counts: the header, then the rows with something in them (the csv module)."""
+    import csv
+    import io
+
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
+    return next(rows, []), sum(1 for row in rows if any(cell.strip() for cell in row))
+
+
+def test_row_count_without_csv_module_equals_csv_module():
+    import csv
+    import random
+
+    from villagecat.diff import _count_rows
+
+    cases = [b"", b"\n", b"id,text\n", b"id,text\n1,a\n\n2,b", b"id,text\n1,a\n ,\n2,b\n", b"\nid,text\n1,a\n",
+             "id,text\n\u3000\n1,a\n".encode(), b"\xef\xbb\xbfid,text\n1,a\n", b'id,text\n1,"a\nb"\n\n']
+    rng = random.Random(14)
+    parts = [b"a", b",", b"\n", b" ", "\u3000".encode(), b"1", b"\t", b'"', b"\r", b"\xff"]
+    cases += [b"".join(rng.choice(parts) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    checked = 0
+    for data in cases:
+        try:
+            want = _csv_count(data)
+        except csv.Error:
+            continue
+        assert _count_rows(data) == want, data
+        checked += 1
+    assert checked > 3000
+
+
+def _git(root, *args):
+    import subprocess
+
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(root)})
+
+
+def test_fast_pair_equals_full_read_with_quoted_rows_and_shared_files(tmp_path):
+    """A folder identical on both sides whose lists have quoted cells spanning lines and blank
+    rows (counted by the csv module), and a revised folder with a list whose blob is the same on
+    both sides: still the diff of both trees read in full."""
+    root = tmp_path / "repo"
+    synthetic.make_git_repo(root, items=1500, seed=3)
+    folders = sorted(p for p in (root / "catalogues").iterdir() if p.is_dir())
+    quoted, revised = folders[0], folders[-1]
+    for csv_path in sorted(quoted.glob("*.csv"))[:2]:
+        lines = csv_path.read_text(encoding="utf-8").split("\n")
+        cells = lines[1].split(",")
+        cells[3] = '"第一行\n第二行，有""引号"""'
+        lines[1] = ",".join(cells)
+        lines.insert(2, ",,,")
+        lines.insert(3, "")
+        csv_path.write_text("\n".join(lines), encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "quoted")
+    _git(root, "tag", "t1")
+    duties = revised / "duties.csv"
+    duties.write_text(duties.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # the other lists keep their blobs
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "revised")
+    _git(root, "tag", "t2")
+    old, new = read_pair(GitTree(root, "t1"), GitTree(root, "t2"))
+    counted = {lst.region for r in new.catalogued_regions() for lst in r.lists.values() if isinstance(lst.items, _Counted)}
+    assert quoted.name.split("-")[0] in counted and revised.name.split("-")[0] not in counted
+    fast = diff_catalogues(old, new)
+    full = diff_catalogues(read_tree(GitTree(root, "t1")), read_tree(GitTree(root, "t2")))
+    assert fast.as_dict() == full.as_dict()
+    for fmt, render in RENDERERS.items():
+        assert render(fast) == render(full), fmt

@@ -76,17 +76,20 @@ def check_table(table):
 
 
 def _walk(value, path):
-    """(path, string, is_key) for every string key and value of a YAML mapping, iteratively."""
+    """(path, string, is_key) for every suspect string key and value of a YAML mapping, iteratively
+    (in the order of a walk over every string; a clean string is skipped without building its path)."""
     stack = [(value, path)]
     while stack:
         node, where = stack.pop()
         if isinstance(node, dict):
             for k, v in node.items():
-                if isinstance(k, str):
+                if isinstance(k, str) and suspect(k):
                     yield where + (k,), k, True
-                stack.append((v, where + (k,)))
+                if isinstance(v, (dict, list)) or isinstance(v, str) and suspect(v):
+                    stack.append((v, where + (k,)))
         elif isinstance(node, list):
-            stack.extend((v, where + (i,)) for i, v in enumerate(node))
+            stack.extend((v, where + (i,)) for i, v in enumerate(node)
+                         if isinstance(v, (dict, list)) or isinstance(v, str) and suspect(v))
         elif isinstance(node, str):
             yield where, node, False
 
@@ -94,8 +97,6 @@ def _walk(value, path):
 def check_package(region):
     file = f"catalogues/{region.folder}/catalogue.yaml"
     for path, text, is_key in _walk(region.package, ()):
-        if not suspect(text):
-            continue  # the common case, as in check_table: no line lookup for a clean string
         keys = [p for p in path if isinstance(p, str)]
         column = keys[-1] if keys else None
         where = "/".join(str(p) for p in path) or "(顶层)"
