@@ -17,7 +17,21 @@ Files written under ``<site>/searchindex/`` (all bytes depend only on the catalo
   carries a large list a query did not ask for);
 - ``r/<k>.json`` — records ``k*pack`` … ``k*pack+pack-1``: what a result shows and what the
   browser verifies the query on;
-- ``facets.json`` — regions, list kinds and levels with their counts (loaded only for the filters).
+- ``facets.json`` — regions, list kinds and levels with their counts (loaded only for the filters);
+- ``h/<n>.json`` — head shard ``n`` = FNV-1a(key) mod heads: for each text key hashed there, its
+  count (records, of which laws) and its *head*: the first ``HEAD`` record numbers of its posting
+  list (fewer when their records exceed ``HEAD_BYTES``), with those records themselves, so the
+  first screen of results needs one round of requests (one shard per key, in parallel) and no
+  record file. A record containing the query contains each of its keys, so the verified records of
+  one key's head are *every* result numbered up to that head's last number: heads give exactly the
+  first results of the full index, and when a head holds its whole list, every result;
+- ``p.json`` — the first records in number order (≈ ``PREFIX_BYTES``), fetched when the page is
+  idle after a search: a later query's first results in number order can then be shown before any
+  request (they are exactly the results numbered below the prefix's end).
+
+Head shards and ``p.json`` store records compactly: the (region, level, kind, list title) of each
+record is a reference into the file's own ``l`` table, a URL is left out when it is the default
+one, and an item's laws are law numbers whose titles are in ``meta.json`` (``law_titles``).
 
 Record numbers: laws first (a law's page is the first hit for its name), then items ordered by a
 coarse length class and then catalogue order, so "shorter first" holds even when the browser
@@ -45,8 +59,13 @@ from villagecat.model import LEVELS
 from villagecat.site import facts
 from villagecat.site.pages import Site, law_path, url_of
 
-FORMAT = 1
+FORMAT = 2
 PACK = 8  # records per pack file: a result shown costs about one pack
+HEAD = 20  # records in a key's head: one screen of results
+HEAD_BYTES = 6144  # at most this many bytes of records in one key's head (at least one record)
+HEAD_TARGET = 6144  # average bytes of a head shard; the number of shards follows from it
+HEAD_SHARD_MAX = 16384  # a crowded shard's longest heads are cut until its records fit this
+PREFIX_BYTES = 80_000  # the idle prefetch of the first records
 EXTERNAL = 2048  # posting lists larger than this (bytes) get a file of their own
 BUCKET_TARGET = 2048  # average bytes of a bucket; the number of buckets follows from it
 LENGTH_CLASSES = (20, 40, 80, 160)
@@ -277,9 +296,118 @@ def write_index(site: Site, out: Path) -> dict:
         pack_bytes += len(blob)
     facet_blob = _json(facet_table(site, recs))
     (target / "facets.json").write_bytes(facet_blob)
+    external = sum(1 for v in encoded.values() if len(v) > EXTERNAL)
+    del encoded
+    heads, head_bytes, prefix, prefix_bytes = _write_heads(target, recs, postings)
+    written += head_bytes + prefix_bytes
     meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
-            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law")}
+            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law"),
+            "heads": heads, "head": HEAD, "prefix": prefix,
+            "law_titles": [r.text for r in recs if r.kind == "law"]}
     (target / "meta.json").write_bytes(_json(meta))
-    return {"records": total, "keys": len(encoded), "buckets": buckets, "packs": packs,
-            "external": sum(1 for v in encoded.values() if len(v) > EXTERNAL),
+    return {"records": total, "keys": len(postings), "buckets": buckets, "packs": packs, "heads": heads,
+            "prefix": prefix, "head_bytes": head_bytes,
+            "external": external,
             "bytes": written + pack_bytes + len(facet_blob)}
+
+
+def default_url(kind: str, rid: str) -> str:
+    """The URL a compact record leaves out (the browser rebuilds it the same way)."""
+    return f"{'laws' if kind == 'law' else 'items'}/{rid}/"
+
+
+class _Compact:
+    """Compact rows of records for head shards and the prefix, with their sizes (computed once)."""
+
+    def __init__(self, recs: list[Record]):
+        self.recs = recs
+        self.lists: dict[tuple, int] = {}
+        self.list_of: dict[int, int] = {}
+        self.rows: dict[int, bytes] = {}
+        self.costs: dict[int, int] = {}
+
+    def row(self, n: int) -> bytes:
+        b = self.rows.get(n)
+        if b is None:
+            r = self.recs[n]
+            ref = self.lists.setdefault((r.region, r.level, r.kind_name, r.list_title), len(self.lists))
+            self.list_of[n] = ref
+            url = "" if r.url == default_url(r.kind, r.id) else r.url
+            b = self.rows[n] = _json([0 if r.kind == "law" else 1, r.id, url, r.seq, r.text, r.category,
+                                      list(r.law_numbers), r.basis_text, ref])
+        return b
+
+    def cost(self, n: int) -> int:
+        """Bytes ``n`` can add to a file: its row, its number, and its list's entry (if not shared)."""
+        c = self.costs.get(n)
+        if c is None:
+            r = self.recs[n]
+            c = self.costs[n] = len(self.row(n)) + 18 + len(_json([r.region, r.level, r.kind_name, r.list_title]))
+        return c
+
+    def blob(self, numbers, extra: bytes = b"") -> bytes:
+        """``{"k": …, "l": {ref: [region, level, kind, list title]}, "r": {n: row}}`` as bytes (sorted keys)."""
+        table = {}
+        for n in numbers:
+            self.row(n)
+            ref = self.list_of[n]
+            table[ref] = self.recs[n]
+        names = {ref: [r.region, r.level, r.kind_name, r.list_title] for ref, r in table.items()}
+        parts = [b'{', extra, b'"l":', _json({str(k): names[k] for k in sorted(names)}), b',"r":{']
+        parts.append(b",".join(b'"%d":%s' % (n, self.rows[n]) for n in sorted(set(numbers), key=str)))
+        parts.append(b"}}")
+        return b"".join(parts)
+
+
+def _write_heads(target: Path, recs: list[Record], postings: dict) -> tuple[int, int, int, int]:
+    """Write ``h/<n>.json`` (every text key's count and head, with its records) and ``p.json``."""
+    (target / "h").mkdir()
+    compact = _Compact(recs)
+    laws = sum(1 for r in recs if r.kind == "law")
+    heads: dict[str, tuple] = {}
+    estimate = 0
+    for key, post in postings.items():
+        if key.startswith(FACET):
+            continue
+        head, size = [], 0
+        for n in post[:HEAD]:
+            b = compact.cost(n)
+            if head and size + b > HEAD_BYTES:
+                break
+            head.append(n)
+            size += b
+        nlaws = bisect_right(post, laws - 1) if post[0] < laws else 0
+        heads[key] = (len(post), nlaws, head)
+        estimate += size + len(key.encode("utf-8")) + 8 * len(head) + 24
+    shards = 16
+    while shards * HEAD_TARGET < estimate:
+        shards *= 2
+    keyed: list[list[str]] = [[] for _ in range(shards)]
+    for key in heads:
+        keyed[fnv1a(key) % shards].append(key)
+    written = 0
+    for i, keys in enumerate(keyed):
+        keys.sort()
+        lists = {k: list(heads[k][2]) for k in keys}
+        # A crowded shard: cut the longest heads (never below one record) until the records fit.
+        # Any head is still exact for the numbers it covers, so this only makes a first screen shorter.
+        sizes = {k: sum(compact.cost(n) for n in lists[k]) for k in keys}
+        while sum(sizes.values()) > HEAD_SHARD_MAX:
+            k = max((k for k in keys if len(lists[k]) > 1), key=lambda k: (sizes[k], k), default=None)
+            if k is None:
+                break
+            sizes[k] -= compact.cost(lists[k].pop())
+        entries = {k: [heads[k][0], heads[k][1], lists[k]] for k in keys}
+        blob = compact.blob([n for k in keys for n in lists[k]], b'"k":' + _json(entries) + b",")
+        (target / "h" / f"{i}.json").write_bytes(blob)
+        written += len(blob)
+    prefix, size = 0, 0
+    while prefix < len(recs):
+        b = len(compact.row(prefix)) + 10  # (the prefix's records share few lists)
+        if size + b > PREFIX_BYTES:
+            break
+        size += b
+        prefix += 1
+    blob = compact.blob(range(prefix), b'"n":%d,' % prefix)
+    (target / "p.json").write_bytes(blob)
+    return shards, written, prefix, len(blob)
