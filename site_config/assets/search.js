@@ -802,13 +802,14 @@
     return engine.search(q, filters).then(function (res) {
       return res.next(res.cands.length + res.verified.length + 1).then(function (recs) {
         return { counts: res.counts(), complete: res.complete,
-                 results: recs.map(function (r) { return { id: r.id, kind: r.kind, url: r.url, text: r.text,
+                 results: recs.map(function (r) { return { n: r.n, id: r.id, kind: r.kind, url: r.url, text: r.text,
                                                            list: r.list, region: r.region, key: r.key }; }) };
       });
     });
   }
 
-  window.vcSearch = { parse: parse, keysOf: keysOf, fnv1a: fnv1a, all: all, Engine: Engine };
+  window.vcSearch = { parse: parse, keysOf: keysOf, headKeysOf: headKeysOf, fnv1a: fnv1a, all: all, Engine: Engine,
+                      Query: Query, PAGE: PAGE };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

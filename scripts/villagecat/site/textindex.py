@@ -64,7 +64,9 @@ PACK = 8  # records per pack file: a result shown costs about one pack
 HEAD = 20  # records in a key's head: one screen of results
 HEAD_BYTES = 6144  # at most this many bytes of records in one key's head (at least one record)
 HEAD_TARGET = 6144  # average bytes of a head shard; the number of shards follows from it
-HEAD_SHARD_MAX = 16384  # a crowded shard's longest heads are cut until its records fit this
+HEAD_SHARD_MAX = 16384  # bytes of a head shard at most: a crowded shard's longest heads are cut to fit
+MAX_HEAD_KEYS = 4  # head shards a query fetches for its first screen (search.js has the same)
+FIRST_ROUND_BYTES = MAX_HEAD_KEYS * HEAD_SHARD_MAX  # so a first screen costs at most this
 PREFIX_BYTES = 80_000  # the idle prefetch of the first records
 EXTERNAL = 2048  # posting lists larger than this (bytes) get a file of their own
 BUCKET_TARGET = 2048  # average bytes of a bucket; the number of buckets follows from it
@@ -91,6 +93,18 @@ def grams(text: str) -> list[str]:
     return sorted(out)
 
 
+def _grams(text: str) -> set:
+    """:func:`grams` as a set (the index's hot loop)."""
+    t = normalise(text)
+    if not t:
+        return set()
+    out = set(t)
+    out.update(map(str.__add__, t, t[1:]))
+    if any(ch.isspace() for ch in out if len(ch) == 1):
+        out = {g for g in out if not any(c.isspace() for c in g)}
+    return out
+
+
 def fnv1a(key: str) -> int:
     """32-bit FNV-1a of the key's UTF-8 bytes (the browser computes the same)."""
     h = 0x811C9DC5
@@ -109,6 +123,14 @@ def _varint(out: bytearray, n: int) -> None:
 
 def encode(postings, total: int) -> bytes:
     """A sorted posting list as ``[encoding byte] + payload``, the smallest of three encodings."""
+    bitmap = (total + 7) // 8
+    if len(postings) > bitmap:  # delta takes a byte a number at least, runs two bytes a run
+        runs = 1 + sum(1 for a, b in zip(postings, postings[1:]) if b != a + 1)
+        if 2 * runs > bitmap:
+            bits = bytearray(bitmap)
+            for n in postings:
+                bits[n >> 3] |= 1 << (n & 7)
+            return bytes([ENC_BITS]) + bytes(bits)
     delta = bytearray([ENC_DELTA])
     prev = -1
     for n in postings:
@@ -253,10 +275,16 @@ def write_index(site: Site, out: Path) -> dict:
     (target / "r").mkdir()
 
     postings: dict[str, array] = {}
+    shared: dict[str, frozenset] = {}  # the grams of fields many records share (list title, laws, category)
     for n, rec in enumerate(recs):
-        keys = set()
-        for f in rec.fields():
-            keys.update(grams(f))
+        keys = set(_grams(rec.text))
+        for f in (rec.category, rec.list_title, rec.laws):
+            g = shared.get(f)
+            if g is None:
+                g = shared[f] = frozenset(_grams(f))
+            keys |= g
+        if rec.basis_text:
+            keys.update(_grams(rec.basis_text))
         keys.update(rec.facets)
         for k in keys:
             a = postings.get(k)
@@ -389,16 +417,16 @@ def _write_heads(target: Path, recs: list[Record], postings: dict) -> tuple[int,
     for i, keys in enumerate(keyed):
         keys.sort()
         lists = {k: list(heads[k][2]) for k in keys}
-        # A crowded shard: cut the longest heads (never below one record) until the records fit.
+        # A crowded shard: cut the longest heads (never below one record) until the file fits.
         # Any head is still exact for the numbers it covers, so this only makes a first screen shorter.
         sizes = {k: sum(compact.cost(n) for n in lists[k]) for k in keys}
-        while sum(sizes.values()) > HEAD_SHARD_MAX:
-            k = max((k for k in keys if len(lists[k]) > 1), key=lambda k: (sizes[k], k), default=None)
-            if k is None:
+        while True:
+            entries = {k: [heads[k][0], heads[k][1], lists[k]] for k in keys}
+            blob = compact.blob([n for k in keys for n in lists[k]], b'"k":' + _json(entries) + b",")
+            longest = max((k for k in keys if len(lists[k]) > 1), key=lambda k: (sizes[k], k), default=None)
+            if len(blob) <= HEAD_SHARD_MAX or longest is None:
                 break
-            sizes[k] -= compact.cost(lists[k].pop())
-        entries = {k: [heads[k][0], heads[k][1], lists[k]] for k in keys}
-        blob = compact.blob([n for k in keys for n in lists[k]], b'"k":' + _json(entries) + b",")
+            sizes[longest] -= compact.cost(lists[longest].pop())
         (target / "h" / f"{i}.json").write_bytes(blob)
         written += len(blob)
     prefix, size = 0, 0
