@@ -478,11 +478,13 @@
     return this.complete || (this.cands !== null) || this.verified.length >= Math.min(k, FIRST);
   };
 
-  /* Whether the full search might rank the results differently (a small candidate set is ranked whole). */
+  /* Whether the full search should rank the results as a whole: when their record files surely fit
+     VERIFY_ALL_BYTES (at most one file per candidate, or the whole index), so the background work
+     stays small; a larger set keeps its pages in number order. */
   Result.prototype.mayRerank = function () {
     if (this.complete || this.cands !== null || !this.bound) { return false; }
-    var meta = this.engine.meta, limit = Math.floor(VERIFY_ALL_BYTES / meta.pack_bytes) * meta.pack;
-    return this.bound.items + this.bound.laws <= limit;
+    var meta = this.engine.meta, files = Math.floor(VERIFY_ALL_BYTES / meta.pack_bytes);
+    return this.bound.items + this.bound.laws <= files || Math.ceil(meta.records / meta.pack) <= files;
   };
 
   /* The next k results (verified), fetching records in candidate order. */
