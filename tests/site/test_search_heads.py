@@ -113,6 +113,25 @@ def test_each_head_is_the_start_of_its_posting_list_with_its_records(generated):
     assert prefix["n"] == meta["prefix"] > 0 and sorted(map(int, prefix["r"])) == list(range(prefix["n"]))
 
 
+def test_index_bytes_do_not_depend_on_the_hash_seed(generated, tmp_path):
+    """Sets iterate in hash order, which changes per process: the files must not follow it."""
+    import os
+    import subprocess
+    import sys
+
+    cat, site, out = generated
+    folders = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        subprocess.run([sys.executable, "-m", "villagecat.bench", "step", "search-index", str(site.root), str(folder)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        folders.append(folder / "searchindex")
+    a, b = folders
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()] == []
+
+
 def test_a_first_round_fits_the_byte_bound(generated):
     cat, _, out = generated
     index = out / "searchindex"

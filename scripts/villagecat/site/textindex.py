@@ -10,7 +10,8 @@ shown. Filters (region, list kind, level) are posting lists too, under keys star
 
 Files written under ``<site>/searchindex/`` (all bytes depend only on the catalogue, never on time):
 
-- ``meta.json`` — format, number of records, of buckets, records per pack, average pack size;
+- ``meta.json`` — format, number of records, of buckets, of head shards, records per pack, average
+  pack size, the prefix's length and the laws' titles (preloaded by the search page);
 - ``b/<n>.bin`` — bucket ``n`` = FNV-1a(key) mod buckets: for each key hashed there, its posting
   list of record numbers, encoded as delta varints, runs, or a bitmap (whichever is smallest);
   a posting list over ``EXTERNAL`` bytes is moved to ``x/<hex of key>.bin`` (so a bucket never
@@ -349,8 +350,10 @@ class _Compact:
 
     def __init__(self, recs: list[Record]):
         self.recs = recs
-        self.lists: dict[tuple, int] = {}
-        self.list_of: dict[int, int] = {}
+        self.lists: dict[tuple, int] = {}  # numbered in record order (not in the order rows are asked for:
+        self.list_of: dict[int, int] = {}  # that follows hash order, and the bytes must not)
+        for n, r in enumerate(recs):
+            self.list_of[n] = self.lists.setdefault((r.region, r.level, r.kind_name, r.list_title), len(self.lists))
         self.rows: dict[int, bytes] = {}
         self.costs: dict[int, int] = {}
 
@@ -358,8 +361,7 @@ class _Compact:
         b = self.rows.get(n)
         if b is None:
             r = self.recs[n]
-            ref = self.lists.setdefault((r.region, r.level, r.kind_name, r.list_title), len(self.lists))
-            self.list_of[n] = ref
+            ref = self.list_of[n]
             url = "" if r.url == default_url(r.kind, r.id) else r.url
             b = self.rows[n] = _json([0 if r.kind == "law" else 1, r.id, url, r.seq, r.text, r.category,
                                       list(r.law_numbers), r.basis_text, ref])
