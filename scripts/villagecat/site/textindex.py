@@ -350,10 +350,11 @@ class _Compact:
 
     def __init__(self, recs: list[Record]):
         self.recs = recs
-        self.lists: dict[tuple, int] = {}  # numbered in record order (not in the order rows are asked for:
-        self.list_of: dict[int, int] = {}  # that follows hash order, and the bytes must not)
-        for n, r in enumerate(recs):
-            self.list_of[n] = self.lists.setdefault((r.region, r.level, r.kind_name, r.list_title), len(self.lists))
+        # Lists are numbered in record order, not in the order rows are asked for (that follows the
+        # hash order of sets, and the bytes must not).
+        self.lists: dict[tuple, int] = {}
+        self.list_of = array("I", (self.lists.setdefault((r.region, r.level, r.kind_name, r.list_title), len(self.lists))
+                                   for r in recs))
         self.rows: dict[int, bytes] = {}
         self.costs: dict[int, int] = {}
 
