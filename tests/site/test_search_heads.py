@@ -270,3 +270,28 @@ def test_a_query_whose_words_are_absent_says_so(generated, browser, served):
         fetched = pg.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
         assert not [u for u in fetched if "/searchindex/r/" in u or "/searchindex/b/" in u], q
     pg.close()
+
+
+@pytest.mark.browser
+def test_more_after_a_first_screen_from_heads_continues_the_full_order(generated, browser, served):
+    cat, site, _ = generated
+    recs = textindex.records(site)
+    by_id = {r.id: r for r in recs}
+    pg = browser.new_page()
+    pg.goto(served + "search/")
+    pg.wait_for_function("() => window.vcSearch && window.vcSearch.readyMs")
+    word = "证明"
+    pg.evaluate("(q) => { document.getElementById('vc-search-q').value = q; return window.vcSearch.run(); }", word)
+    pg.wait_for_function("() => window.vcSearch.quiet()")
+    ids = lambda: pg.locator(".vc-result").evaluate_all("els => els.map(e => e.dataset.id)")
+    first = ids()
+    assert pg.evaluate("(q) => window.vcSearch.renders.filter(r => r.q === q).map(r => r.stage)", word) == ["heads"]
+    pg.click("#vc-search-more")
+    pg.wait_for_function("(n) => document.querySelectorAll('.vc-result').length > n", arg=len(first))
+    both = ids()
+    assert len(both) == len(set(both)) and set(both[:len(first)]) == set(first)
+    assert all(word in "\n".join(by_id[i].fields()) for i in both)
+    # The same records as the full index's first ones in number order.
+    full = pg.evaluate("(q) => window.vcSearch.all(q, {}).then(r => r.results.map(x => [x.n, x.id]))", word)
+    assert set(both) == {i for _, i in sorted(full)[:len(both)]}
+    pg.close()
