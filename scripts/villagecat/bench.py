@@ -194,7 +194,8 @@ def stock_frictionless(root: Path, every: int = 1) -> int:
 # Words and phrases of the real items' text (the synthetic text is drawn from it): a common word,
 # names, a two-word AND, a quoted phrase.
 SEARCH_QUERIES = ("证明", "村民委员会", "人民调解", "养老 服务", '"居住证明"', "土地承包")
-HARNESS = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>搜索</title></head><body>
+HARNESS = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>搜索</title>
+<link rel="preload" href="../searchindex/meta.json" as="fetch" crossorigin></head><body>
 <form id="vc-search" role="search" data-site-root="../" hidden>
 <input id="vc-search-q" name="q" type="search"><button type="submit">搜索</button>
 <details id="vc-filters"><select name="region"><option value=""></option></select>
@@ -220,15 +221,50 @@ def search_index(root: Path, out: Path) -> dict:
     return write_index(site, out)
 
 
-_BYTES = """(since) => performance.getEntriesByType('resource').filter(e => e.startTime >= since)
-  .reduce((a, e) => { const idx = e.name.includes('/searchindex/');
-    a.all += e.encodedBodySize; if (idx) { a.index += e.encodedBodySize; a.requests += 1; } return a; },
-  {all: 0, index: 0, requests: 0})"""
+# Bytes and requests of the index fetched between two instants (ms since navigation), and the rounds:
+# a request that starts after an earlier one of its round has ended begins the next round.
+_FETCHED = """([since, until]) => {
+  const es = performance.getEntriesByType('resource').filter(e => e.startTime >= since && e.responseEnd <= until)
+    .sort((a, b) => a.startTime - b.startTime);
+  let rounds = 0, end = -1;
+  const out = {all: 0, index: 0, requests: 0, rounds: 0};
+  for (const e of es) {
+    out.all += e.encodedBodySize;
+    if (e.name.includes('/searchindex/')) { out.index += e.encodedBodySize; out.requests += 1; }
+    if (e.startTime >= end) { rounds += 1; end = e.responseEnd; } else { end = Math.min(end, e.responseEnd); }
+  }
+  out.rounds = rounds;
+  return out;
+}"""
+_RUN = """async (q) => { const t0 = performance.now();
+  document.getElementById('vc-search-q').value = q; await window.vcSearch.run();
+  const r = window.vcSearch.renders.filter(x => x.q === q && x.ms >= t0)[0];
+  return {t0: t0, first: r ? r.ms : performance.now(), stage: r ? r.stage : 'none'}; }"""
+_QUIET = "() => window.vcSearch.quiet()"
+
+
+def _query(pg, q: str) -> dict:
+    """Type ``q`` into the page's search: ms to the first results, then to quiet (settled, nothing in flight)."""
+    r = pg.evaluate(_RUN, q)
+    pg.wait_for_function(_QUIET, timeout=120_000, polling=20)
+    settled = pg.evaluate("() => window.vcSearch.renders.filter(x => x.q === %s).slice(-1)[0].ms" % json.dumps(q))
+    until = pg.evaluate("() => performance.now()")
+    first = pg.evaluate(_FETCHED, [r["t0"], r["first"] + 1])
+    total = pg.evaluate(_FETCHED, [r["t0"], until])
+    return {"ms": r["first"] - r["t0"], "stage": r["stage"], "settled_ms": settled - r["t0"],
+            "first_index": first["index"], "first_requests": first["requests"], "first_rounds": first["rounds"],
+            "index": total["index"], "requests": total["requests"], "status": pg.inner_text("#vc-search-status")}
 
 
 def measure_search(out: Path, queries=SEARCH_QUERIES, throttle: dict | None = None) -> list[dict]:
-    """Each query cold (new browser context: empty cache, page opened with ?q=) and then warm (the
-    next query typed into the same page): bytes fetched and milliseconds to the first results."""
+    """Each query cold and then warm, in headless Chromium (``throttle``: CDP network conditions).
+
+    cold: a new browser context (empty cache) opens the search page; when it is ready (search.js
+    run, meta.json here: "page ready", ms since navigation) the query is typed: ms to the first
+    results, to settled (nothing left that could change them), bytes, requests and rounds of the
+    index fetched. warm: when the page is quiet (after the idle prefetch of p.json), the next query
+    in the same page. nav: another new context opens the page with ?q=: ms from navigation to the
+    first results, and every byte fetched by then (page, search.js, index)."""
     import urllib.parse
 
     from playwright.sync_api import sync_playwright
@@ -238,30 +274,45 @@ def measure_search(out: Path, queries=SEARCH_QUERIES, throttle: dict | None = No
 
     httpd, url = serve_folder(out)
     rows = []
+
+    def context(browser):
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        if throttle:
+            cdp = ctx.new_cdp_session(pg)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", throttle)
+        return ctx, pg
+
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for n, q in enumerate(queries):
-                ctx = browser.new_context()
-                pg = ctx.new_page()
-                if throttle:
-                    cdp = ctx.new_cdp_session(pg)
-                    cdp.send("Network.enable")
-                    cdp.send("Network.emulateNetworkConditions", throttle)
-                pg.goto(url + "search/?q=" + urllib.parse.quote(q))
-                pg.wait_for_function("() => document.getElementById('vc-search').dataset.done", timeout=120_000)
-                cold_ms = pg.evaluate("() => window.vcSearch.rendered.ms")
-                cold = pg.evaluate(_BYTES, 0)
-                status = pg.inner_text("#vc-search-status")
+                ctx, pg = context(browser)
+                pg.goto(url + "search/")
+                pg.wait_for_function("() => window.vcSearch && window.vcSearch.readyMs", timeout=120_000, polling=20)
+                ready = pg.evaluate("() => window.vcSearch.readyMs")
+                page = pg.evaluate(_FETCHED, [0, ready + 1])
+                cold = _query(pg, q)
                 warm_q = queries[(n + 1) % len(queries)]
-                warm = pg.evaluate("""async (q) => { const t0 = performance.now();
-                    document.getElementById('vc-search-q').value = q; await window.vcSearch.run();
-                    return {ms: performance.now() - t0, t0: t0}; }""", warm_q)
-                warm.update(pg.evaluate(_BYTES, warm["t0"]))
-                rows.append({"query": q, "cold_ms": cold_ms, "cold_index": cold["index"], "cold_all": cold["all"],
-                             "cold_requests": cold["requests"], "status": status,
-                             "warm_query": warm_q, "warm_ms": warm["ms"], "warm_index": warm["index"]})
+                warm = _query(pg, warm_q)
                 ctx.close()
+                ctx, pg = context(browser)
+                pg.goto(url + "search/?q=" + urllib.parse.quote(q))
+                pg.wait_for_function("() => window.vcSearch && window.vcSearch.renders && window.vcSearch.renders.length",
+                                     timeout=120_000, polling=20)
+                nav_ms = pg.evaluate("() => window.vcSearch.renders[0].ms")
+                nav = pg.evaluate(_FETCHED, [0, nav_ms + 1])
+                ctx.close()
+                rows.append({"query": q, "page_ms": ready, "page_bytes": page["all"], "page_rounds": page["rounds"],
+                             "cold_ms": cold["ms"], "cold_stage": cold["stage"], "cold_settled_ms": cold["settled_ms"],
+                             "cold_first_index": cold["first_index"], "cold_first_requests": cold["first_requests"],
+                             "cold_first_rounds": cold["first_rounds"], "cold_index": cold["index"],
+                             "cold_requests": cold["requests"], "cold_all": page["all"] + cold["index"],
+                             "status": cold["status"], "warm_query": warm_q, "warm_ms": warm["ms"],
+                             "warm_stage": warm["stage"], "warm_settled_ms": warm["settled_ms"],
+                             "warm_index": warm["index"], "warm_requests": warm["requests"],
+                             "nav_ms": nav_ms, "nav_all": nav["all"], "nav_rounds": nav["rounds"]})
             browser.close()
     finally:
         httpd.shutdown()
@@ -505,7 +556,9 @@ def report(R: dict, elapsed: float) -> str:
         if rows:
             cb, cm, wm = max(r["cold_all"] for r in rows), max(r["cold_ms"] for r in rows), max(r["warm_ms"] for r in rows)
             T.append((f"cold search ≤ 300 KB ({profile})", f"{cb / 1e3:.0f} KB max", cb <= 300_000))
-            T.append((f"cold search results ≤ 1 s ({profile})", f"{cm:.0f} ms max", cm <= 1000))
+            T.append((f"cold search results ≤ 1 s ({profile})", f"{cm:.0f} ms max from the query typed in the ready page "
+                      f"(page ready {max(r['page_ms'] for r in rows):.0f} ms max; opened with ?q=: "
+                      f"{max(r['nav_ms'] for r in rows):.0f} ms max from navigation)", cm <= 1000))
             T.append((f"warm search ≤ 300 ms ({profile})", f"{wm:.0f} ms max", wm <= 300))
     everything = list(S.values()) + builds + ([rb] if rb else []) + ([R["shard"]] if R.get("shard") else [])
     worst = max((max(r["peak"], r.get("total", 0)) for r in everything), default=0)
@@ -515,14 +568,23 @@ def report(R: dict, elapsed: float) -> str:
     L.append("")
     for profile, rows in sb.items():
         L += [f"## 搜索 / search ({profile})", "",
-              "冷查询：新的浏览器上下文（空缓存），以 ?q= 打开搜索页，到首批结果显示；热查询：同一页面内再查下一个词。"
-              "“全部字节”含页面与 search.js（基准页没有主题）。 / cold: fresh context, page opened with ?q=, until the first "
-              "results show; warm: the next query in the same page. All bytes add the page and search.js (no theme).", "",
-              "| 查询 / query | 冷 ms | 冷 索引字节 | 冷 全部字节 | 请求 | 热查询 | 热 ms | 热 索引字节 | 状态 / status |",
-              "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"]
+              "冷查询：新的浏览器上下文（空缓存）打开搜索页，页面就绪（search.js 已运行、meta.json 已到）后输入查询，"
+              "到首批结果显示（不含页面加载）；“稳定”为不再改变首屏的时刻；字节为该查询取的全部索引（含稳定前的后台请求），"
+              "“全部”另加页面与 search.js（基准页没有主题）。热查询：页面空闲后（含空闲时预取的 p.json）在同一页面查下一个词。"
+              "带 ?q= 打开：从导航开始到首批结果。 / cold: new context (empty cache) opens the search page; once it is "
+              "ready the query is typed; ms to the first results (page load excluded) and to settled; bytes: every "
+              "index byte of the query (background ones included); all adds the page and search.js (no theme). warm: "
+              "the next query in the same page once it is quiet (after the idle prefetch of p.json). ?q=: from "
+              "navigation to the first results.", "",
+              "| 查询 / query | 页面就绪 ms (轮) | 冷 首批 ms | 来源 | 首批前 索引字节 / 请求 / 轮 | 冷 稳定 ms | 冷 索引字节 (请求) "
+              "| 冷 全部字节 | 热查询 | 热 首批 ms | 来源 | 热 稳定 ms | 热 索引字节 | ?q= ms (全部字节) | 状态 / status |",
+              "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | --- |"]
         for r in rows:
-            L.append(f"| {r['query']} | {r['cold_ms']:.0f} | {r['cold_index']:,} | {r['cold_all']:,} | {r['cold_requests']} "
-                     f"| {r['warm_query']} | {r['warm_ms']:.0f} | {r['warm_index']:,} | {r['status'].replace('|', '/')} |")
+            L.append(f"| {r['query']} | {r['page_ms']:.0f} ({r['page_rounds']}) | {r['cold_ms']:.0f} | {r['cold_stage']} "
+                     f"| {r['cold_first_index']:,} / {r['cold_first_requests']} / {r['cold_first_rounds']} "
+                     f"| {r['cold_settled_ms']:.0f} | {r['cold_index']:,} ({r['cold_requests']}) | {r['cold_all']:,} "
+                     f"| {r['warm_query']} | {r['warm_ms']:.0f} | {r['warm_stage']} | {r['warm_settled_ms']:.0f} "
+                     f"| {r['warm_index']:,} | {r['nav_ms']:.0f} ({r['nav_all']:,}) | {r['status'].replace('|', '/')} |")
         L.append("")
     failed = [n for n, r in S.items() if r["status"] != 0] + [f"build {b['items']}" for b in builds if b["status"] != 0]
     if rb and rb["status"] != 0:

@@ -10,14 +10,29 @@ shown. Filters (region, list kind, level) are posting lists too, under keys star
 
 Files written under ``<site>/searchindex/`` (all bytes depend only on the catalogue, never on time):
 
-- ``meta.json`` — format, number of records, of buckets, records per pack, average pack size;
+- ``meta.json`` — format, number of records, of buckets, of head shards, records per pack, average
+  pack size, the prefix's length and the laws' titles (preloaded by the search page);
 - ``b/<n>.bin`` — bucket ``n`` = FNV-1a(key) mod buckets: for each key hashed there, its posting
   list of record numbers, encoded as delta varints, runs, or a bitmap (whichever is smallest);
   a posting list over ``EXTERNAL`` bytes is moved to ``x/<hex of key>.bin`` (so a bucket never
   carries a large list a query did not ask for);
 - ``r/<k>.json`` — records ``k*pack`` … ``k*pack+pack-1``: what a result shows and what the
   browser verifies the query on;
-- ``facets.json`` — regions, list kinds and levels with their counts (loaded only for the filters).
+- ``facets.json`` — regions, list kinds and levels with their counts (loaded only for the filters);
+- ``h/<n>.json`` — head shard ``n`` = FNV-1a(key) mod heads: for each text key hashed there, its
+  count (records, of which laws) and its *head*: the first ``HEAD`` record numbers of its posting
+  list (fewer when their records exceed ``HEAD_BYTES``), with those records themselves, so the
+  first screen of results needs one round of requests (one shard per key, in parallel) and no
+  record file. A record containing the query contains each of its keys, so the verified records of
+  one key's head are *every* result numbered up to that head's last number: heads give exactly the
+  first results of the full index, and when a head holds its whole list, every result;
+- ``p.json`` — the first records in number order (≈ ``PREFIX_BYTES``), fetched when the page is
+  idle after a search: a later query's first results in number order can then be shown before any
+  request (they are exactly the results numbered below the prefix's end).
+
+Head shards and ``p.json`` store records compactly: the (region, level, kind, list title) of each
+record is a reference into the file's own ``l`` table, a URL is left out when it is the default
+one, and an item's laws are law numbers whose titles are in ``meta.json`` (``law_titles``).
 
 Record numbers: laws first (a law's page is the first hit for its name), then items ordered by a
 coarse length class and then catalogue order, so "shorter first" holds even when the browser
@@ -45,8 +60,15 @@ from villagecat.model import LEVELS
 from villagecat.site import facts
 from villagecat.site.pages import Site, law_path, url_of
 
-FORMAT = 1
+FORMAT = 2
 PACK = 8  # records per pack file: a result shown costs about one pack
+HEAD = 20  # records in a key's head: one screen of results
+HEAD_BYTES = 6144  # at most this many bytes of records in one key's head (at least one record)
+HEAD_TARGET = 6144  # average bytes of a head shard; the number of shards follows from it
+HEAD_SHARD_MAX = 16384  # bytes of a head shard at most: a crowded shard's longest heads are cut to fit
+MAX_HEAD_KEYS = 4  # head shards a query fetches for its first screen (search.js has the same)
+FIRST_ROUND_BYTES = MAX_HEAD_KEYS * HEAD_SHARD_MAX  # so a first screen costs at most this
+PREFIX_BYTES = 80_000  # the idle prefetch of the first records
 EXTERNAL = 2048  # posting lists larger than this (bytes) get a file of their own
 BUCKET_TARGET = 2048  # average bytes of a bucket; the number of buckets follows from it
 LENGTH_CLASSES = (20, 40, 80, 160)
@@ -72,6 +94,18 @@ def grams(text: str) -> list[str]:
     return sorted(out)
 
 
+def _grams(text: str) -> set:
+    """:func:`grams` as a set (the index's hot loop)."""
+    t = normalise(text)
+    if not t:
+        return set()
+    out = set(t)
+    out.update(map(str.__add__, t, t[1:]))
+    if any(ch.isspace() for ch in out if len(ch) == 1):
+        out = {g for g in out if not any(c.isspace() for c in g)}
+    return out
+
+
 def fnv1a(key: str) -> int:
     """32-bit FNV-1a of the key's UTF-8 bytes (the browser computes the same)."""
     h = 0x811C9DC5
@@ -90,6 +124,14 @@ def _varint(out: bytearray, n: int) -> None:
 
 def encode(postings, total: int) -> bytes:
     """A sorted posting list as ``[encoding byte] + payload``, the smallest of three encodings."""
+    bitmap = (total + 7) // 8
+    if len(postings) > bitmap:  # delta takes a byte a number at least, runs two bytes a run
+        runs = 1 + sum(1 for a, b in zip(postings, postings[1:]) if b != a + 1)
+        if 2 * runs > bitmap:
+            bits = bytearray(bitmap)
+            for n in postings:
+                bits[n >> 3] |= 1 << (n & 7)
+            return bytes([ENC_BITS]) + bytes(bits)
     delta = bytearray([ENC_DELTA])
     prev = -1
     for n in postings:
@@ -234,10 +276,16 @@ def write_index(site: Site, out: Path) -> dict:
     (target / "r").mkdir()
 
     postings: dict[str, array] = {}
+    shared: dict[str, frozenset] = {}  # the grams of fields many records share (list title, laws, category)
     for n, rec in enumerate(recs):
-        keys = set()
-        for f in rec.fields():
-            keys.update(grams(f))
+        keys = set(_grams(rec.text))
+        for f in (rec.category, rec.list_title, rec.laws):
+            g = shared.get(f)
+            if g is None:
+                g = shared[f] = frozenset(_grams(f))
+            keys |= g
+        if rec.basis_text:
+            keys.update(_grams(rec.basis_text))
         keys.update(rec.facets)
         for k in keys:
             a = postings.get(k)
@@ -277,9 +325,120 @@ def write_index(site: Site, out: Path) -> dict:
         pack_bytes += len(blob)
     facet_blob = _json(facet_table(site, recs))
     (target / "facets.json").write_bytes(facet_blob)
+    external = sum(1 for v in encoded.values() if len(v) > EXTERNAL)
+    del encoded
+    heads, head_bytes, prefix, prefix_bytes = _write_heads(target, recs, postings)
+    written += head_bytes + prefix_bytes
     meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
-            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law")}
+            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law"),
+            "heads": heads, "head": HEAD, "prefix": prefix,
+            "law_titles": [r.text for r in recs if r.kind == "law"]}
     (target / "meta.json").write_bytes(_json(meta))
-    return {"records": total, "keys": len(encoded), "buckets": buckets, "packs": packs,
-            "external": sum(1 for v in encoded.values() if len(v) > EXTERNAL),
+    return {"records": total, "keys": len(postings), "buckets": buckets, "packs": packs, "heads": heads,
+            "prefix": prefix, "head_bytes": head_bytes,
+            "external": external,
             "bytes": written + pack_bytes + len(facet_blob)}
+
+
+def default_url(kind: str, rid: str) -> str:
+    """The URL a compact record leaves out (the browser rebuilds it the same way)."""
+    return f"{'laws' if kind == 'law' else 'items'}/{rid}/"
+
+
+class _Compact:
+    """Compact rows of records for head shards and the prefix, with their sizes (computed once)."""
+
+    def __init__(self, recs: list[Record]):
+        self.recs = recs
+        # Lists are numbered in record order, not in the order rows are asked for (that follows the
+        # hash order of sets, and the bytes must not).
+        self.lists: dict[tuple, int] = {}
+        self.list_of = array("I", (self.lists.setdefault((r.region, r.level, r.kind_name, r.list_title), len(self.lists))
+                                   for r in recs))
+        self.rows: dict[int, bytes] = {}
+        self.costs: dict[int, int] = {}
+
+    def row(self, n: int) -> bytes:
+        b = self.rows.get(n)
+        if b is None:
+            r = self.recs[n]
+            ref = self.list_of[n]
+            url = "" if r.url == default_url(r.kind, r.id) else r.url
+            b = self.rows[n] = _json([0 if r.kind == "law" else 1, r.id, url, r.seq, r.text, r.category,
+                                      list(r.law_numbers), r.basis_text, ref])
+        return b
+
+    def cost(self, n: int) -> int:
+        """Bytes ``n`` can add to a file: its row, its number, and its list's entry (if not shared)."""
+        c = self.costs.get(n)
+        if c is None:
+            r = self.recs[n]
+            c = self.costs[n] = len(self.row(n)) + 18 + len(_json([r.region, r.level, r.kind_name, r.list_title]))
+        return c
+
+    def blob(self, numbers, extra: bytes = b"") -> bytes:
+        """``{"k": …, "l": {ref: [region, level, kind, list title]}, "r": {n: row}}`` as bytes (sorted keys)."""
+        table = {}
+        for n in numbers:
+            self.row(n)
+            ref = self.list_of[n]
+            table[ref] = self.recs[n]
+        names = {ref: [r.region, r.level, r.kind_name, r.list_title] for ref, r in table.items()}
+        parts = [b'{', extra, b'"l":', _json({str(k): names[k] for k in sorted(names)}), b',"r":{']
+        parts.append(b",".join(b'"%d":%s' % (n, self.rows[n]) for n in sorted(set(numbers), key=str)))
+        parts.append(b"}}")
+        return b"".join(parts)
+
+
+def _write_heads(target: Path, recs: list[Record], postings: dict) -> tuple[int, int, int, int]:
+    """Write ``h/<n>.json`` (every text key's count and head, with its records) and ``p.json``."""
+    (target / "h").mkdir()
+    compact = _Compact(recs)
+    laws = sum(1 for r in recs if r.kind == "law")
+    heads: dict[str, tuple] = {}
+    estimate = 0
+    for key, post in postings.items():
+        if key.startswith(FACET):
+            continue
+        head, size = [], 0
+        for n in post[:HEAD]:
+            b = compact.cost(n)
+            if head and size + b > HEAD_BYTES:
+                break
+            head.append(n)
+            size += b
+        nlaws = bisect_right(post, laws - 1) if post[0] < laws else 0
+        heads[key] = (len(post), nlaws, head)
+        estimate += size + len(key.encode("utf-8")) + 8 * len(head) + 24
+    shards = 16
+    while shards * HEAD_TARGET < estimate:
+        shards *= 2
+    keyed: list[list[str]] = [[] for _ in range(shards)]
+    for key in heads:
+        keyed[fnv1a(key) % shards].append(key)
+    written = 0
+    for i, keys in enumerate(keyed):
+        keys.sort()
+        lists = {k: list(heads[k][2]) for k in keys}
+        # A crowded shard: cut the longest heads (never below one record) until the file fits.
+        # Any head is still exact for the numbers it covers, so this only makes a first screen shorter.
+        sizes = {k: sum(compact.cost(n) for n in lists[k]) for k in keys}
+        while True:
+            entries = {k: [heads[k][0], heads[k][1], lists[k]] for k in keys}
+            blob = compact.blob([n for k in keys for n in lists[k]], b'"k":' + _json(entries) + b",")
+            longest = max((k for k in keys if len(lists[k]) > 1), key=lambda k: (sizes[k], k), default=None)
+            if len(blob) <= HEAD_SHARD_MAX or longest is None:
+                break
+            sizes[longest] -= compact.cost(lists[longest].pop())
+        (target / "h" / f"{i}.json").write_bytes(blob)
+        written += len(blob)
+    prefix, size = 0, 0
+    while prefix < len(recs):
+        b = len(compact.row(prefix)) + 10  # (the prefix's records share few lists)
+        if size + b > PREFIX_BYTES:
+            break
+        size += b
+        prefix += 1
+    blob = compact.blob(range(prefix), b'"n":%d,' % prefix)
+    (target / "p.json").write_bytes(blob)
+    return shards, written, prefix, len(blob)
