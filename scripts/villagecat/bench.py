@@ -5,7 +5,8 @@
 
 Speed goals live here, never in timed test assertions. Every step runs in a child process: its
 wall time and its peak resident memory (``os.wait4``'s rusage, which covers the child's own
-children too) are recorded. validate and diff are compared with plain baselines measured in the
+children too, taken by the small wrapper :mod:`villagecat.peak` so that the step does not inherit
+this process's high-water mark) are recorded. validate and diff are compared with plain baselines measured in the
 same run: the csv module reading the same files and checking the same constraints, and two dicts
 compared. The site is built at the full size, then one province alone as a shard, then again
 after one county changed (the incremental rebuild). Memory is reported twice: the largest single
@@ -32,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from villagecat import git
+from villagecat import git, peak
 from villagecat.trees import package_repo
 
 HERE = package_repo()
@@ -42,9 +43,11 @@ MEMORY_BUDGET = 4 * GIB
 
 def run_step(argv: list[str], timeout: float, cwd: Path | None = None, stdout=None) -> dict:
     """Run ``argv`` as a child: wall seconds, peak RSS (bytes, the child and its descendants), exit status."""
+    report = tempfile.mkstemp(prefix="vc-peak-")
+    os.close(report[0])
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(peak.wrap(report[1], argv), cwd=cwd, stdout=stdout or subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
     timed_out = threading.Event()
 
     def kill():
@@ -66,13 +69,14 @@ def run_step(argv: list[str], timeout: float, cwd: Path | None = None, stdout=No
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     done.set()
     sampler.join()
     timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
-    return {"seconds": wall, "peak": usage.ru_maxrss * 1024, "total": total[0], "status": proc.returncode,
+    rss = peak.read(report[1])
+    os.unlink(report[1])
+    return {"seconds": wall, "peak": rss, "total": total[0], "status": proc.returncode,
             "timed_out": timed_out.is_set(), "stderr": err.decode("utf-8", "replace")[-2000:]}
 
 

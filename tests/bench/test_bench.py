@@ -66,3 +66,14 @@ def test_run_step_records_peak_memory_and_timeout():
     assert big["status"] == 0 and big["peak"] > 200 * 2**20 > small["peak"]
     slow = run_step([sys.executable, "-c", "import time; time.sleep(30)"], 0.5)
     assert slow["timed_out"] and slow["status"] != 0
+
+
+def test_step_peak_is_its_own_not_the_parents():
+    """Linux keeps a process's high-water mark across exec, so a child spawned by a large process
+    reported the parent's size (the hostile-bounds test saw 555 MiB for a 30 MiB validate late in
+    the suite); the wrapper in :mod:`villagecat.peak` gives the step its own figure."""
+    code = ("import sys; from villagecat.bench import run_step; "
+            "x = bytearray(400 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096]); "
+            "print(run_step([sys.executable, '-c', 'pass'], 60)['peak'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert 0 < int(out.stdout) < 100 * 2**20, out.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from validate_harness import NMG, REPO, VALID, VILLAGECAT, materialise, run_cli
+from villagecat import peak
 from villagecat.decode import guess_encoding
 from villagecat.problems import cap, problem
 from villagecat.registry import all_rules
@@ -46,25 +48,22 @@ def git_repo(root: Path) -> Path:
 def measured(args: list[str], cwd: Path, out: Path, timeout: float = 120) -> tuple[int, float, int]:
     """Run ``villagecat *args`` as a child; returns (exit code, wall seconds, peak RSS in bytes).
 
-    ``os.wait4`` gives this child's own resource usage (RUSAGE_CHILDREN would mix in every other
-    child of the test process).
+    The child runs under :mod:`villagecat.peak`: started straight from this test process, it would
+    inherit the test process's own high-water mark (hundreds of MiB late in the suite) as its peak.
     """
+    report = str(out) + ".peak"
     with open(out, "wb") as fh:
         start = time.monotonic()
-        proc = subprocess.Popen([VILLAGECAT, *args], cwd=cwd, stdout=fh, stderr=subprocess.STDOUT)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                pytest.fail(f"villagecat {' '.join(args)} did not finish within {timeout} s")
-            time.sleep(0.05)
+        proc = subprocess.Popen(peak.wrap(report, [VILLAGECAT, *args]), cwd=cwd, stdout=fh,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            pytest.fail(f"villagecat {' '.join(args)} did not finish within {timeout} s")
         wall = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, wall, usage.ru_maxrss * 1024  # Linux reports kilobytes
+    return proc.returncode, wall, peak.read(report)
 
 
 # ---------------------------------------------------------------- bounds
