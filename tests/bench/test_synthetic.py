@@ -43,6 +43,16 @@ def test_same_seed_same_bytes_and_commits(repo, tmp_path):
     assert _digest(other) != _digest(root)
 
 
+def test_repository_packed_in_the_foreground(repo):
+    """No detached `git gc --auto` may run on into the steps a benchmark times: automatic gc is off
+    and the generator packs the objects itself before it returns."""
+    root, _ = repo
+    git = lambda *a: subprocess.run(["git", "-C", str(root), *a], capture_output=True, text=True, check=True).stdout
+    assert git("config", "gc.auto").strip() == "0"
+    counts = dict(line.split(": ") for line in git("count-objects", "-v").splitlines())
+    assert counts["count"] == "0" and int(counts["packs"]) >= 1, counts
+
+
 def test_structure_national():
     rows, counties = synthetic.structure()
     assert len([r for r in rows if r[2] == "province"]) == 31
