@@ -346,7 +346,13 @@ def step(argv: list[str]) -> int:
 # The run and its report.
 
 def _du(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+    """Bytes of the files under ``path`` (their sizes, not disk blocks); ``os.walk``, as
+    ``Path.rglob`` takes minutes over half a million files."""
+    return sum(os.lstat(os.path.join(d, f)).st_size for d, _, files in os.walk(path) for f in files)
+
+
+def _pages(path: Path) -> int:
+    return sum(1 for _, _, files in os.walk(path) if "index.html" in files)
 
 
 def _json_out(res: dict) -> dict:
@@ -453,7 +459,7 @@ def run(args) -> dict:
         shutil.rmtree(work / ".site.villagecat-build", ignore_errors=True)
         build = [*villagecat("build", "--catalogue", str(root), "--out", str(site))]
         b = measure(build, args.build_timeout, cwd=HERE)
-        b.update(bytes=_du(site), pages=sum(1 for _ in site.rglob("index.html")) if site.exists() else 0, items=items_of(root))
+        b.update(bytes=_du(site), pages=_pages(site), items=items_of(root))
         R["builds"].append(b)
         print(f"[bench] build {b['items']} items: {b['seconds']:.1f} s, {b['peak'] / 2**20:.0f} MiB", file=sys.stderr)
         # One province as a shard (the largest), as a CI matrix job would build it.
