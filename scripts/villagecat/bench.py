@@ -6,9 +6,9 @@
 Speed goals live here, never in timed test assertions. Every step runs in a child process: its
 wall time and its peak resident memory (``os.wait4``'s rusage, which covers the child's own
 children too, taken by the small wrapper :mod:`villagecat.peak` so that the step does not inherit
-this process's high-water mark) are recorded. validate and diff are compared with plain baselines measured in the
-same run: the csv module reading the same files and checking the same constraints, and two dicts
-compared. The site is built at the full size, then one province alone as a shard, then again
+this process's high-water mark) are recorded. validate and diff are compared with plain baselines
+measured in the same run: the csv module reading the same files and checking the same
+constraints, and two dicts compared. The site is built at the full size, then one province alone as a shard, then again
 after one county changed (the incremental rebuild). Memory is reported twice: the largest single
 process (``wait4``) and, sampled every half second, the proportional set size of all the step's
 processes together (worker processes share the catalogue's pages).
@@ -43,10 +43,10 @@ MEMORY_BUDGET = 4 * GIB
 
 def run_step(argv: list[str], timeout: float, cwd: Path | None = None, stdout=None) -> dict:
     """Run ``argv`` as a child: wall seconds, peak RSS (bytes, the child and its descendants), exit status."""
-    report = tempfile.mkstemp(prefix="vc-peak-")
-    os.close(report[0])
+    fd, report = tempfile.mkstemp(prefix="vc-peak-")
+    os.close(fd)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(peak.wrap(report[1], argv), cwd=cwd, stdout=stdout or subprocess.DEVNULL,
+    proc = subprocess.Popen(peak.wrap(report, argv), cwd=cwd, stdout=stdout or subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
     timed_out = threading.Event()
 
@@ -74,8 +74,8 @@ def run_step(argv: list[str], timeout: float, cwd: Path | None = None, stdout=No
     sampler.join()
     timer.cancel()
     wall = time.perf_counter() - t0
-    rss = peak.read(report[1])
-    os.unlink(report[1])
+    rss = peak.read(report)
+    os.unlink(report)
     return {"seconds": wall, "peak": rss, "total": total[0], "status": proc.returncode,
             "timed_out": timed_out.is_set(), "stderr": err.decode("utf-8", "replace")[-2000:]}
 

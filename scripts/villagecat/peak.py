@@ -20,12 +20,7 @@ import sys
 def main(argv: list[str]) -> int:
     report, command = argv[0], argv[1:]
     proc = subprocess.Popen(command)
-    while True:
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-            break
-        except InterruptedError:  # pragma: no cover - PEP 475 retries, kept for clarity
-            continue
+    _, status, usage = os.wait4(proc.pid, 0)
     with open(report, "w", encoding="utf-8") as fh:
         json.dump({"maxrss": usage.ru_maxrss * 1024}, fh)  # Linux reports kilobytes
     code = os.waitstatus_to_exitcode(status)

@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from validate_harness import NMG, REPO, VALID, VILLAGECAT, materialise, run_cli
-from villagecat import peak
+from villagecat.bench import run_step
 from villagecat.decode import guess_encoding
 from villagecat.problems import cap, problem
 from villagecat.registry import all_rules
@@ -46,24 +44,14 @@ def git_repo(root: Path) -> Path:
 
 
 def measured(args: list[str], cwd: Path, out: Path, timeout: float = 120) -> tuple[int, float, int]:
-    """Run ``villagecat *args`` as a child; returns (exit code, wall seconds, peak RSS in bytes).
-
-    The child runs under :mod:`villagecat.peak`: started straight from this test process, it would
-    inherit the test process's own high-water mark (hundreds of MiB late in the suite) as its peak.
-    """
-    report = str(out) + ".peak"
+    """Run ``villagecat *args`` as the benchmarks run a step (:func:`villagecat.bench.run_step`, under
+    :mod:`villagecat.peak`, so the child does not inherit this test process's high-water mark as its
+    peak); standard output goes to ``out``. Returns (exit code, wall seconds, peak RSS in bytes)."""
     with open(out, "wb") as fh:
-        start = time.monotonic()
-        proc = subprocess.Popen(peak.wrap(report, [VILLAGECAT, *args]), cwd=cwd, stdout=fh,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            pytest.fail(f"villagecat {' '.join(args)} did not finish within {timeout} s")
-        wall = time.monotonic() - start
-    return proc.returncode, wall, peak.read(report)
+        res = run_step([VILLAGECAT, *args], timeout, cwd=cwd, stdout=fh)
+    if res["timed_out"]:
+        pytest.fail(f"villagecat {' '.join(args)} did not finish within {timeout} s")
+    return res["status"], res["seconds"], res["peak"]
 
 
 # ---------------------------------------------------------------- bounds
