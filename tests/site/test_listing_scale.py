@@ -129,15 +129,15 @@ def test_the_whole_listings_are_split_at_this_size(rendered):
     site, listing = rendered
     for root, folder in FAMILIES.items():
         page, html = listing[root]
-        assert page.context["part"] and page.context["part"]["split"], root
+        assert page.values()["part"] and page.values()["part"]["split"], root
         parts = [p for p in listing if p.startswith(folder)]
         assert parts, root
         assert all(re.fullmatch(re.escape(folder) + r"[0-9]{6}\.md", p) for p in parts), root
         assert "../downloads/" in html or 'href="downloads/"' in html, root
     compare = listing["compare/duties.md"][0]
-    assert compare.context["part"]["split"] and not compare.context["table"]
+    assert compare.values()["part"]["split"] and not compare.values()["table"]
     for path, (page, html) in listing.items():
-        part = page.context.get("part")
+        part = page.values().get("part")
         if part and part["label"]:  # a part below the top: where it is, and where the whole data is
             assert part["trail"] and "下载页" in html and "本页只列出" in html, path
     # The home page names no list of a county: it links each province's regions page.
@@ -183,21 +183,33 @@ def test_splitting_loses_nothing(which, request):
     on = _items_on(listing, family, site)
     expected = {url(i) for i in use.items} | {url(i) for l in use.lists for i in l.items}
     assert set(on) == expected and all(len(v) == 1 for v in on.values())
-    assert listing[pages.law_path(law)][0].context["total"] == len(expected)
+    assert listing[pages.law_path(law)][0].values()["total"] == len(expected)
+
+
+def test_split_listings_make_their_values_only_when_rendered(rendered_low):
+    """The pages of a split listing (laws, comparisons …) carry a function for their values, not the
+    values: a national build holds every listing page's address at once, but their rows only one
+    page at a time, where the page is written (maintainers/site-build.md)."""
+    site, listing = rendered_low
+    split = [p for p, _ in listing.values() if p.template in ("pages/law.html", "pages/compare.html", "pages/statistics.html")]
+    assert split and all(callable(p.context) for p in split)
+    page, body = next((p, b) for p, b in listing.values() if p.template == "pages/compare.html" and b)
+    first, again = page.values(), page.values()
+    assert first is not again and first == again and page.render() == body
 
 
 def test_statistics_charts_stay_small_and_add_up(rendered, rendered_low):
     for site, listing in (rendered, rendered_low):
         stats = [p for path, (p, _) in listing.items() if path == "statistics.md" or path.startswith("statistics/")]
         for page in stats:
-            bars = page.context["by_region"]["bars"]
+            bars = page.values()["by_region"]["bars"]
             assert len(bars) <= max(site.limits.bars, 40), page.path
         top = listing["statistics.md"][0]
-        assert len(top.context["by_region"]["bars"]) == 31  # a bar per province
-        assert top.context["rows"][-1][-1] == site.cat.stats()["items"]
+        assert len(top.values()["by_region"]["bars"]) == 31  # a bar per province
+        assert top.values()["rows"][-1][-1] == site.cat.stats()["items"]
         # A split page's table: every region's items counted once, in its own row or its part's.
         for page in stats:
-            assert sum(r[-1] for r in page.context["rows"][:-1]) == page.context["rows"][-1][-1], page.path
+            assert sum(r[-1] for r in page.values()["rows"][:-1]) == page.values()["rows"][-1][-1], page.path
 
 
 def test_lower_limits_split_provinces_into_prefectures(rendered_low):
@@ -205,11 +217,11 @@ def test_lower_limits_split_provinces_into_prefectures(rendered_low):
     prefecture = [p for p in listing if re.fullmatch(r"compare/duties/[0-9]{2}(?!00)[0-9]{2}00\.md", p)]
     assert prefecture  # a province too big for one page is split into its prefectures
     page, html = listing[prefecture[0]]
-    assert len(page.context["part"]["trail"]) == 2  # 全国 › the province › this prefecture
+    assert len(page.values()["part"]["trail"]) == 2  # 全国 › the province › this prefecture
     assert HOSTILE_NAME not in html
     # The coverage table, a row per region, splits past ``limits.regions`` rows.
     cov = listing["coverage.md"][0]
-    assert cov.context["part"]["split"] and len(cov.context["parts"]) == 31 and not cov.context["rows"]
+    assert cov.values()["part"]["split"] and len(cov.values()["parts"]) == 31 and not cov.values()["rows"]
 
 
 def _unsplit_paths(cat) -> set[str]:
@@ -236,7 +248,7 @@ def test_a_catalogue_under_the_limits_keeps_its_pages(tmp_path):
         assert {p.path for p in listing} == _unsplit_paths(cat), root
         assert len(listing) == len({p.path for p in listing})
         for p in listing:
-            assert not p.context.get("part") and not p.context.get("parts"), p.path
+            assert not p.values().get("part") and not p.values().get("parts"), p.path
         home = next(p for p in listing if p.path == "index.md").render()
         for lst in cat.lists():  # the home page still names every list
             assert rel("", pages.url_of(pages.list_path(lst))) in home

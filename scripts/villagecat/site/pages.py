@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from villagecat.model import COMPLETENESS, KINDS as KINDS_ALL, PATH_KINDS, SOURCE_KINDS, Catalogue, Item, ItemList, Region, Source
 from villagecat.site import citation, dictionary, facts, svg, words
@@ -88,7 +90,9 @@ class Page:
     path: str  # relative to docs_dir, e.g. "items/150000-D-020.md"
     title: str
     template: str  # under site_config/templates, e.g. "pages/item.html"
-    context: dict = field(default_factory=dict)
+    # The template's values, or a function making them when the page is rendered (the parts of a
+    # split listing: made where they are written, so a national build never holds them all at once).
+    context: dict | Callable[[], dict] = field(default_factory=dict)
 
     def markdown(self) -> str:
         """The page's source as mkdocs reads it: front matter with the title, and no body (the body
@@ -101,7 +105,11 @@ class Page:
         """The page body: the template rendered with the context (autoescape on)."""
         from villagecat.site.render import render
 
-        return render(self.template, self.context, templates)
+        return render(self.template, self.values(), templates)
+
+    def values(self) -> dict:
+        """The template's context (made now when the page was given a function for it)."""
+        return self.context() if callable(self.context) else self.context
 
 
 class FrontMatterError(RuntimeError):
@@ -327,16 +335,20 @@ def part_path(base: str, code: str) -> str:
     return f"{base}/{slug(code)}.md"
 
 
-def _split(site: Site, root: str, base: str, top: facts.RegionPart, page_of) -> list[Page]:
+def _split(site: Site, root: str, base: str, top: facts.RegionPart, title: str, template: str, context_of) -> list[Page]:
     """A listing's pages: ``top``'s at ``root`` (its address never changes), then one page per part
-    below a split part, at :func:`part_path` of ``base``. ``page_of(here, part, trail, children)``
-    makes one page; ``trail`` is the (path, label) of each page above it, ``children`` the
-    (path, part) of each part it links to."""
+    below a split part, at :func:`part_path` of ``base``. Each is titled ``title`` (`` · `` and its
+    part's name below the top) and laid out by ``template``; ``context_of(here, part, trail,
+    children)`` makes its values only when the page is rendered (:meth:`Page.values`): at national
+    size the parts of the law and comparison listings hold ≈ 1.5 GB of values, made one at a time in
+    the processes writing them. ``trail`` is the (path, label) of each page above it, ``children``
+    the (path, part) of each part it links to."""
     out: list[Page] = []
 
     def walk(part: facts.RegionPart, path: str, trail: list) -> None:
         children = [(part_path(base, c.code), c) for c in part.children]
-        out.append(page_of(path, part, trail, children))
+        out.append(Page(path, title + (f" · {part.label}" if trail else ""), template,
+                        partial(context_of, path, part, trail, children)))
         for child_path, child in children:
             walk(child, child_path, trail + [(path, part.label if trail else "全国")])
 
@@ -429,7 +441,7 @@ def regions_pages(site: Site) -> list[Page]:
     at ``regions/in/<adcode>/``, each listing its regions and the lists they have."""
     cat = site.cat
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         rows = []
         for r in _members(part):
             parent = cat.regions.get(r.parent)
@@ -437,10 +449,9 @@ def regions_pages(site: Site) -> list[Page]:
                          facts.region_label(parent) if parent else "",
                          facts.region_total(r) if r.folder else "尚未收录"])
         head = _part_head(site, here, part, trail, "地区")
-        return Page(here, "地区" + (f" · {part.label}" if trail else ""), "pages/regions.html", {
-            "rows": rows, "part": head, "parts": [_regions_part_row(site, here, path, c) for path, c in children]})
+        return {"rows": rows, "part": head, "parts": [_regions_part_row(site, here, path, c) for path, c in children]}
 
-    return _split(site, "regions/index.md", "regions/in", _regions_top(site), page)
+    return _split(site, "regions/index.md", "regions/in", _regions_top(site), "地区", "pages/regions.html", page)
 
 
 def _sources(site: Site, here: str, region: Region) -> list[dict]:
@@ -623,7 +634,7 @@ def must_not_pages(site: Site) -> list[Page]:
                          for i in lst.items],
                 "caption": lst.title}
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         shown = ([national] if national is not None and national.folder and not trail else []) + _members(part)
         sections = [section(here, r.lists[k]) for r in shown for k in kinds if k in r.lists]
         known = []
@@ -634,11 +645,10 @@ def must_not_pages(site: Site) -> list[Page]:
                       site.addresses([a.strip() for a in r.get("addresses", "").split(";")])]
                      for r in facts.known_uncatalogued(cat, kinds)]
         parts = [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]
-        return Page(here, "“不得”规定与不应出具的证明" + (f" · {part.label}" if trail else ""), "pages/must-not.html",
-                    {"advice": negative_advice(site), "sections": sections, "known": known,
-                     "part": _part_head(site, here, part, trail, "“不得”规定与不应出具的证明"), "parts": parts})
+        return {"advice": negative_advice(site), "sections": sections, "known": known,
+                "part": _part_head(site, here, part, trail, "“不得”规定与不应出具的证明"), "parts": parts}
 
-    return _split(site, "must-not.md", "must-not", top, page)
+    return _split(site, "must-not.md", "must-not", top, "“不得”规定与不应出具的证明", "pages/must-not.html", page)
 
 
 def laws_index(site: Site) -> Page:
@@ -672,7 +682,7 @@ def law_pages(site: Site, lid: str) -> list[Page]:
     meta = [("编号", law.id), ("层级", law.level), ("制定机关", law.issuer), ("引用形式", law.cited_as),
             ("地区", law.region or "全国"), ("说明", site.plain(law.note)), ("状态", "已废止/停用：" + law.deprecated if law.deprecated else "")]
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         def row(item: Item, how: str) -> list:
             return [site.item_link(here, item, item.text), facts.region_label(cat.regions[item.region]),
                     facts.kind_name(item.kind), item.values.get("seq", ""), how, site.item_link(here, item)]
@@ -689,14 +699,14 @@ def law_pages(site: Site, lid: str) -> list[Page]:
             c_lists = [l for r in c.members for l in lists_of.get(r.adcode, [])]
             parts.append([site.link(here, path, c.label), sum(items_of.get(r.adcode, 0) for r in c.members),
                           len(c_lists), sum(len(l.items) for l in c_lists)])
-        return Page(here, f"《{law.title}》" + (f" · {part.label}" if trail else ""), "pages/law.html", {
+        return {
             "title": f"《{law.title}》", "meta": [(k, v) for k, v in meta if v], "rows": rows,
             "total": n_items + sum(len(l.items) for l in part_lists) if part.split else len(rows),
             "n_items": n_items, "n_lists": len(part_lists),
             "lists": [(site.list_link(here, l), facts.region_label(cat.regions[l.region]), len(l.items)) for l in lists],
-            "part": _part_head(site, here, part, trail, "以本法为依据的事项"), "parts": parts})
+            "part": _part_head(site, here, part, trail, "以本法为依据的事项"), "parts": parts}
 
-    return _split(site, law_path(lid), law_path(lid)[:-3], top, page)
+    return _split(site, law_path(lid), law_path(lid)[:-3], top, f"《{law.title}》", "pages/law.html", page)
 
 
 def compare_index(site: Site) -> Page:
@@ -719,18 +729,18 @@ def compare_pages(site: Site, kind: str) -> list[Page]:
     top = facts.region_parts(site.cat, members, lambda r: len(r.lists[kind].items), site.limits.items)
     name = facts.kind_name(kind)
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         regions, rows = facts.compare_columns(_members(part), kind)
         cells = [[n + 1] + [site.item_link(here, i, i.text) if i else "" for i in row] for n, row in enumerate(rows)]
         heading = f"{name}：各地对照" + (f" · {part.label}" if trail else "")
-        return Page(here, heading, "pages/compare.html", {
+        return {
             "kind": name, "heading": heading, "table": bool(regions) or not part.split,
             "notices": [partial_notice(site, here, r.lists[kind]) for r in regions],
             "headers": ["位置"] + [facts.region_label(r) for r in regions], "rows": cells,
             "part": _part_head(site, here, part, trail, f"{name}对照"),
-            "parts": [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]})
+            "parts": [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]}
 
-    return _split(site, compare_path(kind), compare_path(kind)[:-3], top, page)
+    return _split(site, compare_path(kind), compare_path(kind)[:-3], top, f"{name}：各地对照", "pages/compare.html", page)
 
 
 def statistics(site: Site) -> Page:
@@ -746,7 +756,7 @@ def statistics_pages(site: Site) -> list[Page]:
     def counts(rs: list[Region]) -> list[int]:
         return [sum(m.get((r.adcode, k), 0) for r in rs) for k in kinds]
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         own = _members(part)
         bars = [(facts.region_label(r), counts([r])) for r in own] + [(c.label, counts(c.members)) for _, c in children]
         labels = [label for label, _ in bars]
@@ -758,11 +768,11 @@ def statistics_pages(site: Site) -> list[Page]:
         rows = [[facts.region_label(r)] + [m.get((r.adcode, k), 0) for k in kinds] + [facts.region_total(r)] for r in own]
         rows += [[site.link(here, path, c.label)] + counts(c.members) + [sum(counts(c.members))] for path, c in children]
         rows.append(["合计"] + [totals[k] for k in kinds] + [sum(totals.values())])
-        return Page(here, "统计" + (f" · {part.label}" if trail else ""), "pages/statistics.html", {
+        return {
             "by_region": by_region, "by_kind": by_kind, "headers": ["地区"] + [facts.kind_name(k) for k in kinds] + ["合计"],
-            "rows": rows, "part": _part_head(site, here, part, trail, "统计")})
+            "rows": rows, "part": _part_head(site, here, part, trail, "统计")}
 
-    return _split(site, "statistics.md", "statistics", top, page)
+    return _split(site, "statistics.md", "statistics", top, "统计", "pages/statistics.html", page)
 
 
 def signs(site: Site) -> Page:
@@ -776,7 +786,7 @@ def signs_pages(site: Site) -> list[Page]:
     # A sign with its drawing costs about two item rows (≈ 750 bytes; 1,000 were 759 KB at 500k items).
     top = facts.region_parts(site.cat, members, lambda r: 2 * len(r.lists["signs"].items), site.limits.items)
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         sections = []
         for region in _members(part):
             lst = region.lists["signs"]
@@ -787,12 +797,12 @@ def signs_pages(site: Site) -> list[Page]:
                 figures.append({"figure": _sign_figure(item) if styled else None, "position": pos,
                                 "link": site.item_link(here, item) if styled else site.item_link(here, item, item.text)})
             sections.append({"heading": f"{facts.region_label(region)} · {lst.title}", "figures": figures})
-        return Page(here, "标牌标识" + (f" · {part.label}" if trail else ""), "pages/signs.html", {
+        return {
             "sections": sections, "part": _part_head(site, here, part, trail, "标牌标识"),
             "parts": [[site.link(here, path, c.label), len(c.members), sum(len(r.lists["signs"].items) for r in c.members)]
-                      for path, c in children]})
+                      for path, c in children]}
 
-    return _split(site, "signs.md", "signs", top, page)
+    return _split(site, "signs.md", "signs", top, "标牌标识", "pages/signs.html", page)
 
 
 def data_dictionary(site: Site) -> Page:
@@ -860,7 +870,7 @@ def coverage_pages(site: Site) -> list[Page]:
                          site.addresses([a.strip() for a in row.get("addresses", "").split(";")])])
     caught = ("complete", "partial", "examples")
 
-    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> Page:
+    def page(here: str, part: facts.RegionPart, trail: list, children: list) -> dict:
         rows = []
         for region in sorted(_members(part), key=lambda r: order[r.adcode]):
             row = []
@@ -874,15 +884,15 @@ def coverage_pages(site: Site) -> list[Page]:
         parts = [[site.link(here, path, c.label), len(c.members)]
                  + [sum(1 for r in c.members if cells[(r.adcode, k)].status in caught) for k in cov.kinds]
                  for path, c in children]
-        return Page(here, "收录情况" + (f" · {part.label}" if trail else ""), "pages/coverage.html", {
+        return {
             "legend": legend, "headers": ["地区", "层级"] + [facts.kind_name(k) for k in cov.kinds], "rows": rows,
             "chart": chart if not trail else None,
             "totals": "，".join(f"{STATUS_ZH[s]} {counts[s]} 格" for s in STATUS_ORDER),
             "contribute": site.link(here, "contribute.md", "如何贡献"), "register": register if not trail else None,
             "part": _part_head(site, here, part, trail, "收录情况"), "parts": parts,
-            "parts_headers": ["地区", "地区数"] + [f"{facts.kind_name(k)}（已收录的地区数）" for k in cov.kinds]})
+            "parts_headers": ["地区", "地区数"] + [f"{facts.kind_name(k)}（已收录的地区数）" for k in cov.kinds]}
 
-    return _split(site, "coverage.md", "coverage", top, page)
+    return _split(site, "coverage.md", "coverage", top, "收录情况", "pages/coverage.html", page)
 
 
 def chinese_part(text: str) -> str:

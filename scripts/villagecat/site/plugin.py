@@ -53,7 +53,7 @@ class SiteBuild:
     merged: int = 0
     refused: list = field(default_factory=list)
     writers: object = None
-    indexer: object = None  # shell.Forked making the search index
+    own: list = field(default_factory=list)  # the groups this process writes itself, while the writers go on
     written: int = 0
     wait_seconds: float = 0.0
 
@@ -231,13 +231,13 @@ def on_post_page(output: str, page, config) -> str:
             build.plan = incremental.plan(out, incremental.global_digest(build.site, build.shells, templates),
                                           build.group_info, build.incremental, [Path(m) for m in build.merge])
             build.plan.shard = build.shard
-            build.writers = shell.Writers(out, build.shells, templates,
-                                          [g for g in build.groups if g[0] in build.plan.write], build.jobs)
+            write = [g for g in build.groups if g[0] in build.plan.write]
+            # Forked writers take the regions; this process keeps the pages of no one region (laws,
+            # comparisons …), written with the search index once mkdocs is done (on_post_build).
+            build.own = [g for g in write if g[0] == incremental.REST] if build.jobs > 1 else []
+            build.writers = shell.Writers(out, build.shells, templates, [g for g in write if g not in build.own],
+                                          build.jobs)
             build.writers.start()
-            if build.shard is None:  # the search index is made alongside, in its own process
-                from villagecat.site.build import index_search
-
-                build.indexer = shell.Forked(_timed, index_search, build.site, out, fork=build.jobs > 1)
     return output
 
 
@@ -277,15 +277,15 @@ def on_post_build(config) -> None:
 
     build = _build_of(config)
     try:
-        if build.indexer is not None:
-            build.search = build.indexer.result()
-        elif build.shard is None:  # (a shard's search is the merged site's)
+        if build.own:  # while the forked writers go on (see on_post_page)
+            build.written += build.writers.write(build.own)
+        if build.shard is None:  # (a shard's search is the merged site's)
             build.search = _timed(index_search, build.site, Path(config.site_dir))
         if build.writers is None and build.groups:
             raise RuntimeError("shell pages were not rendered: the generated pages cannot be written")
         if build.writers is not None:
             t1 = time.perf_counter()
-            build.written = build.writers.join()
+            build.written += build.writers.join()
             build.wait_seconds = time.perf_counter() - t1
         from mkdocs.utils import get_build_date
 
@@ -309,6 +309,5 @@ def _timed(fn, *args) -> dict:
 
 
 def _stop(build) -> None:
-    for running in (build.writers, build.indexer):
-        if running is not None:
-            running.stop()
+    if build.writers is not None:
+        build.writers.stop()

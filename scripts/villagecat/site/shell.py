@@ -146,6 +146,10 @@ class Writers:
         self.procs: list = []
         self.written = 0
 
+    def write(self, groups) -> int:
+        """Write ``groups`` in this process (the pages the parent keeps for itself); how many pages."""
+        return self._run(groups)
+
     def _run(self, groups) -> int:
         n = 0
         for _key, _weight, make in groups:
