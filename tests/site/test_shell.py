@@ -183,3 +183,17 @@ def test_province_shards_merge_into_the_full_site(generated, tmp_path):
     assert m.refused == [str(other)]  # built with another release label: its pages are not taken
     assert 0 < m.merged < result.pages and m.written > 0
     assert _tree(merged) == _tree(out)
+
+
+def test_the_main_process_keeps_the_pages_of_no_region_only_while_the_writers_have_more():
+    """Full build: the main process writes the pages of no region (with the search index: both read
+    every item, so one process copies the catalogue's memory instead of two). A rebuild of one
+    county: they go to a writer, so that they are written alongside the index, not after it."""
+    from villagecat.site import incremental, plugin
+
+    rest = (incremental.REST, 300, lambda: iter(()))
+    regions = [(f"{n:06d}", 200, lambda: iter(())) for n in range(3)]
+    assert plugin._kept_here([rest] + regions, jobs=2) == [rest]
+    assert plugin._kept_here([rest, regions[0]], jobs=2) == []
+    assert plugin._kept_here([rest] + regions, jobs=1) == []
+    assert plugin._kept_here(regions, jobs=2) == []
