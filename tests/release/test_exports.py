@@ -124,8 +124,12 @@ def test_formula_injection_xlsx(released):
         assert {i.date_time for i in zf.infolist()} == {(2026, 1, 20, 0, 0, 0)}
         assert b"2026-01-20T00:00:00Z" in zf.read("docProps/core.xml")
     wb = load_workbook(path)
+    for sheet in wb.worksheets:  # every sheet: the header row bold and frozen, the data not bold
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert all(c.font.b for c in sheet[1]) and not any(c.font.b for c in sheet[2]), sheet.title
+        kinds = {(c.data_type, type(c.value)) for row in sheet.iter_rows() for c in row if c.value is not None}
+        assert kinds <= {("s", str), ("n", int)}, (sheet.title, kinds)
     ws = wb["不应出具证明事项"]
-    assert ws.freeze_panes == "A2"
     header = [c.value for c in ws[1]]
     assert header[:5] == ["地区代码", "编号", "序号", "类别", "事项内容"]
     rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
@@ -134,6 +138,37 @@ def test_formula_injection_xlsx(released):
     assert rows["000000-N-003"][-1].value.startswith("'+1")
     assert rows["000000-N-002"][2].value == 2  # seq stays a number
     assert {"依法履行职责事项", "地区", "法律法规", "来源文件"} <= set(wb.sheetnames)
+
+
+def test_xlsx_never_guesses(released, tmp_path, monkeypatch):
+    """Even a value that reached the writer un-neutralised would be a string cell: no formula, no
+    number, no link is guessed from text, and XlsxWriter's unescaped rich-text shortcut (a value
+    between ``<r>`` and ``</r>``) is not taken."""
+    from openpyxl import load_workbook
+
+    from villagecat.exports import ExportSpec, write_xlsx
+    from villagecat.exports import xlsx as xlsx_module
+    from villagecat.reader import read_tree
+    from villagecat.trees import GitTree
+
+    repo, _, _ = released
+    cat = read_tree(GitTree(repo, f"v{V}"), releases=False)
+    tricky = {"category": "0123", "text": '<r><t>x</t></r></is></c><c r="Z9"><f>1+1</f></c><c r="Z10" t="inlineStr"><is><r><t>y</t></r>',
+              "alternative": "http://example.invalid/a", "legal_basis_text": "  两端有空格 ", "note": "=1+1"}
+    next(i for i in cat.items() if i.id == "000000-N-001").values.update(tricky)
+    monkeypatch.setattr(xlsx_module, "neutralise", lambda v: v)
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, ExportSpec(cat, cat.schemas, V, "2026-01-20"))
+    with zipfile.ZipFile(path) as zf:
+        parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert parts and not any(b"<f>" in zf.read(n) or b"<hyperlink" in zf.read(n) for n in parts)
+    ws = load_workbook(path)["不应出具证明事项"]
+    columns = ["region"] + [f["name"] for f in cat.schemas["negative-certificates"]["fields"]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "000000-N-001")
+    for name, value in tricky.items():
+        cell = row[columns.index(name)]
+        assert (cell.value, cell.data_type) == (value, "s"), name
+    assert row[2].value == 1 and row[2].data_type == "n"  # seq: an integer field stays a number
 
 
 def test_export_cli_without_release(repo, capsys):
