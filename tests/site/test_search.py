@@ -239,3 +239,53 @@ def test_home_search_box_is_keyboard_reachable_and_searches(page, server, catalo
     pg.wait_for_selector(".vc-result")
     shown = set(pg.locator(".vc-result").evaluate_all("els => els.map(e => e.dataset.id)"))
     assert shown >= search.expected_items(catalogue, "献血")
+
+
+def _plain_encodings(postings: list[int], total: int) -> list[bytes]:
+    """The three encodings of a posting list written out number by number, from the format's
+    description (textindex's docstring): delta varints, runs (gap, length), bitmap."""
+    def varint(out: bytearray, n: int) -> None:
+        while n >= 0x80:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+
+    delta, prev = bytearray([textindex.ENC_DELTA]), -1
+    for n in postings:
+        varint(delta, n - prev - 1)
+        prev = n
+    runs, end, i = bytearray([textindex.ENC_RUNS]), 0, 0
+    while i < len(postings):
+        j = i
+        while j + 1 < len(postings) and postings[j + 1] == postings[j] + 1:
+            j += 1
+        varint(runs, postings[i] - end)
+        varint(runs, j - i)
+        end, i = postings[j] + 1, j + 1
+    bits = bytearray((total + 7) // 8)
+    for n in postings:
+        bits[n >> 3] |= 1 << (n & 7)
+    return [bytes(delta), bytes(runs), bytes([textindex.ENC_BITS]) + bytes(bits)]
+
+
+def test_posting_lists_take_their_smallest_encoding_and_read_back():
+    import random
+    from array import array
+
+    rnd = random.Random(3)
+    for total in (1, 8, 9, 300, 5000):
+        for _ in range(200):
+            density, runs = rnd.choice([0.0, 0.01, 0.2, 0.7, 1.0]), rnd.random() < 0.5
+            numbers, n = [], 0
+            while n < total:
+                if rnd.random() < density:
+                    length = rnd.randint(1, 200) if runs else 1
+                    numbers.extend(range(n, min(total, n + length)))
+                    n += length
+                n += rnd.randint(1, 50)
+            got = textindex.encode(array("I", numbers), total)
+            delta, run, bits = _plain_encodings(numbers, total)
+            smallest = min(delta, run, key=len)  # a tie: delta first
+            expected = smallest if len(smallest) - 1 <= (total + 7) // 8 else bits
+            assert got == expected or (got == bits and len(numbers) > (total + 7) // 8), (total, numbers[:12])
+            assert textindex.decode(got, total) == numbers
