@@ -124,8 +124,11 @@ def _remove_page(root: Path, path: str) -> None:
     if target.is_file():
         target.unlink()
         folder = target.parent
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        while folder != root:  # its folders, while empty: rmdir refuses a folder that is not
+            try:  # (asking first listed whole folders: 55 s for the 16k pages of no region at 500k items)
+                folder.rmdir()
+            except OSError:
+                break
             folder = folder.parent
 
 
