@@ -25,11 +25,14 @@ Duplicate or missing ids make comparing by id meaningless: they raise :class:`Di
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+
+import yaml
 
 from villagecat.model import KINDS, Catalogue, Item, ItemList, Region, Source, Table
 
@@ -209,6 +212,13 @@ def _header(lst: ItemList | None) -> list[str]:
 
 
 def _diff_list(region: str, kind: str, old: ItemList | None, new: ItemList | None) -> ListDiff:
+    for lst in (old, new):
+        if isinstance(lst, _Compared):
+            return lst.diff  # compared where it was read (read_pair)
+    if old is new and old is not None:  # one list for both sides (an identical folder, read_pair): the same
+        n = len(old.items)
+        return ListDiff(region=region, kind=kind, status="unchanged", path_old=old.table.path,
+                        path_new=old.table.path, title_old=old.title, title_new=old.title, count_old=n, count_new=n)
     status = "added" if old is None else "removed" if new is None else "unchanged"
     out = ListDiff(region=region, kind=kind, status=status,
                    path_old=old.table.path if old else None, path_new=new.table.path if new else None,
@@ -290,8 +300,19 @@ def diff_catalogues(old: Catalogue, new: Catalogue, region: str | None = None) -
         result.regions.append(rd)
     from villagecat.diff_meta import diff_metadata
 
-    result.metadata = diff_metadata(old, new, region)
+    result.metadata = diff_metadata(*_changed_tables(old, new), region)
     return result
+
+
+def _changed_tables(old: Catalogue, new: Catalogue) -> tuple[Catalogue, Catalogue]:
+    """``old`` and ``new`` without the shared tables read from the same git blob on both sides:
+    identical rows make no metadata change, and comparing every row of regions.csv field by field
+    is most of what comparing metadata costs."""
+    same = {name for name, t in old.tables.items() if t.blob and t.readable and name in new.tables
+            and new.tables[name].blob == t.blob and new.tables[name].readable}
+    if not same:
+        return old, new
+    return tuple(replace(cat, tables={k: t for k, t in cat.tables.items() if k not in same}) for cat in (old, new))
 
 
 class _Counted(list):
@@ -309,52 +330,60 @@ class _Counted(list):
         return self.n
 
 
-_SCHEMA_KEY = re.compile(r"^( +)schema:[ \t]*$")
+# A ``schema:`` key line (indented: inside a resource) and its block, the newline before it included:
+# every following line indented deeper than the key (its indent and one more space), or blank.
+_SCHEMA_BLOCK = re.compile(r"\n( +)schema:[ \t]*(?=\n|\Z)(?:\n(?:\1 [^\n]*|[^\S\n]*(?=\n|\Z)))*")
 
 
 def strip_schemas(text: str) -> str:
     """``catalogue.yaml`` without its inline ``schema:`` blocks (copies of schemas/, which a diff never
     compares; they are most of each file). Block YAML: the block is every following line indented
-    deeper than its key, or blank."""
+    deeper than its key, or blank (only whitespace). One regular expression finds each block (this
+    runs on every catalogue.yaml a diff reads; tests/diff compares it with a line-by-line reading)."""
     if "schema:" not in text:
         return text
-    out: list[str] = []
-    skip = None
-    for line in text.split("\n"):
-        if skip is not None:
-            if not line.strip() or len(line) - len(line.lstrip(" ")) > skip:
-                continue
-            skip = None
-        m = _SCHEMA_KEY.match(line)
-        if m:
-            skip = len(m.group(1))
-            continue
-        out.append(line)
-    return "\n".join(out)
+    return _SCHEMA_BLOCK.sub("", "\n" + text)[1:]  # the newline added lets a first line be a key too
 
 
 class _DiffView:
     """A tree as the diff reads it: some region folders hidden (they are identical on both sides),
     no transcriptions under sources/ (a diff compares what catalogue.yaml says of its sources, not
     their text), and catalogue.yaml without its inline schema copies. ``listing`` (folder → names,
-    from one ``git ls-tree``) answers for the folders under catalogues/."""
+    from one ``git ls-tree``) answers for the folders under catalogues/. With ``only`` (folder
+    names) nothing else is there: no other folder, no shared table, no schemas (what a child
+    process reads, :func:`_compare_part`)."""
 
     def __init__(self, tree, hidden: set[str], listing: dict[str, list[str]] | None = None,
-                 blobs: dict[str, bytes] | None = None):
-        self._tree, self._hidden, self._listing = tree, hidden, listing
+                 blobs: dict[str, bytes] | None = None, only: set[str] | None = None):
+        self._tree, self._hidden, self._listing, self._only = tree, hidden, listing, only
         self._blobs = blobs or {}  # blob id → bytes, fetched in one batch (the folders that differ)
+
+    def _outside(self, rel: str) -> bool:
+        """Whether ``rel`` is neither catalogues/ nor in one of the ``only`` folders."""
+        if self._only is None:
+            return False
+        parts = rel.strip("/").split("/", 2)
+        return parts[0] != "catalogues" or (len(parts) > 1 and parts[1] not in self._only)
 
     def list(self, rel: str) -> list[str]:
         rel = rel.strip("/")
-        if rel == "sources":
+        if rel == "sources" or self._outside(rel):
             return []
         if self._listing is not None and rel.startswith("catalogues/") and rel.count("/") == 1:
             return list(self._listing.get(rel[len("catalogues/"):], []))
         names = self._tree.list(rel)
+        if rel == "catalogues" and self._only is not None:
+            return [n for n in names if n in self._only]
         return [n for n in names if n not in self._hidden] if rel == "catalogues" else names
 
     def exists(self, rel: str) -> bool:
-        return not rel.startswith("sources/") and self._tree.exists(rel)
+        return not rel.startswith("sources/") and not self._outside(rel) and self._tree.exists(rel)
+
+    def is_dir(self, rel: str) -> bool:
+        return not self._outside(rel) and self._tree.is_dir(rel)
+
+    def special(self, rel: str) -> str | None:
+        return None if self._outside(rel) else self._tree.special(rel)
 
     def read_bytes(self, rel: str, limit: int | None = None) -> bytes:
         oid = self._tree.blob_id(rel) if self._blobs else None
@@ -374,24 +403,30 @@ class _DiffView:
         return getattr(self._tree, name)
 
 
-def _ls_catalogues(tree) -> dict[str, dict[str, tuple[str, str]]] | None:
-    """folder → {name: (type, oid)} for every region folder of a git tree, from one ``git ls-tree``."""
+def _ls_catalogues(tree) -> dict[str, dict[str, tuple[str, str, int]]] | None:
+    """folder → {name: (type, oid, size)} for every region folder of a git tree: from the listing
+    a :class:`villagecat.trees.GitTree` made when it was opened (one ``git ls-tree`` of the whole
+    commit), else from a ``git ls-tree`` of ``catalogues/``; ``None`` for a folder on disk."""
     from villagecat import git
 
     tid = tree.tree_id("catalogues") if hasattr(tree, "tree_id") else None
     if not tid:
         return None
-    try:
-        entries = git.ls_tree(tree.repo, tid)
-    except git.GitError:
-        return None
-    out: dict[str, dict[str, tuple[str, str]]] = {}
-    for path, typ, oid, _ in entries:
+    listing = getattr(tree, "_entries", None)  # path → (type, oid, size), every path of the tree
+    if isinstance(listing, dict):
+        entries = [(path[11:], *entry) for path, entry in listing.items() if path.startswith("catalogues/")]
+    else:
+        try:
+            entries = git.ls_tree(tree.repo, tid)
+        except git.GitError:
+            return None
+    out: dict[str, dict[str, tuple[str, str, int]]] = {}
+    for path, typ, oid, size in entries:
         parts = path.split("/")
         if len(parts) == 1 and typ == "tree":
             out.setdefault(path, {})
         elif len(parts) == 2:
-            out.setdefault(parts[0], {})[parts[1]] = (typ, oid)
+            out.setdefault(parts[0], {})[parts[1]] = (typ, oid, size)
     return out
 
 
@@ -403,11 +438,24 @@ def _cat_blobs(repo: str, oids: list[str]):
 
 
 _BLANKISH = re.compile(r"^(?:[^\S\n]|,)+$", re.M)  # a line of only spaces and commas
+# A line that might be blank once decoded: only ASCII whitespace other than a newline (what
+# str.isspace accepts), commas, and bytes of multi-byte characters (U+3000 is a space too).
+# _MAYBE_BLANK_NEXT finds one after a newline, or an empty line (not the end after a last newline).
+_MAYBE_BLANK = re.compile(rb"[\t\x0b\x0c\x1c-\x1f ,\x80-\xff]+(?:\n|\Z)")
+_MAYBE_BLANK_NEXT = re.compile(rb"\n(?:[\t\x0b\x0c\x1c-\x1f ,\x80-\xff]*\n|[\t\x0b\x0c\x1c-\x1f ,\x80-\xff]+\Z)")
 
 
 def _count_rows(data: bytes) -> tuple[list[str], int]:
-    """The header and the rows holding something, as the reader counts items. Without quotes and
-    carriage returns a row is a line, and the lines are counted without the csv module."""
+    """The header and the rows holding something, as the reader counts items. Without quotes,
+    carriage returns, empty lines and lines that might be blank a row is a line: the lines are
+    counted in the bytes (newlines are ASCII and survive any decoding) and only the header is
+    decoded. Otherwise the text is counted line by line, or by the csv module."""
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    if b'"' not in body and b"\r" not in body and not _MAYBE_BLANK.match(body) and not _MAYBE_BLANK_NEXT.search(body):
+        end = body.find(b"\n")
+        first = body[:end] if end >= 0 else body
+        header = first.decode("utf-8", errors="replace").split(",") if first else []
+        return header, body.count(b"\n") - body.endswith(b"\n")
     text = data.decode("utf-8-sig", errors="replace")
     if '"' not in text and "\r" not in text and not _BLANKISH.search(text):
         lines = text.split("\n")
@@ -417,14 +465,168 @@ def _count_rows(data: bytes) -> tuple[list[str], int]:
     return header, sum(1 for row in rows if any(cell.strip() for cell in row))
 
 
-def _summaries(tree, folders: dict[str, dict[str, tuple[str, str]]]) -> dict[str, Region]:
+class _Unsure(Exception):
+    """The quick reading of a catalogue.yaml cannot be sure to give what the YAML loader gives."""
+
+
+# What :func:`_quick_yaml` reads: block mappings and sequences, one plain or single-quoted scalar a
+# line. A character outside what the loader reads as printable (or a line break to YAML only: NEL,
+# U+2028/9, a carriage return), a tab, a byte-order mark inside, ``&`` or ``*`` (which send
+# decode.load_yaml_quick down its checked path) anywhere: not read quickly.
+_Q_ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[&*]")
+_Q_ROW = re.compile(r"^( *)([^ \n](?:[^\n]*[^ \n])?)? *$", re.M)  # a line's indent and content
+_Q_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,127}):(?: +(.*))?")  # a short plain key, its value
+_Q_KEY_START = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,127}:(?: |$)")  # (what _Q_KEY matches starts so)
+_Q_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_Q_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar starting so is something else
+_Q_STR = "tag:yaml.org,2002:str"
+_q_loader = None
+_q_known: dict[str, object] = {}  # scalar text → value (see _q_scalar)
+_q_lines: dict[str, tuple] = {}  # line content → what it holds (see _q_line)
+_Q_OPEN = object()  # "key:" with nothing after the colon
+
+
+def _quick_yaml(text: str) -> dict:
+    """The mapping ``yaml.load`` (the C safe loader of :mod:`villagecat.decode`) gives for the text
+    of a catalogue.yaml without its schemas, read line by line: several times faster than the
+    loader, which builds every value in Python. Only the plainest YAML is read: indentation by
+    spaces, a key and a one-line scalar a line, block sequences (indented or not); plain scalars
+    are typed by the loader's own resolver and constructors. Anything else (flow collections, block
+    or double-quoted scalars, a scalar over several lines, comments, tags, odd indentation …)
+    raises :class:`_Unsure`: the caller then asks the loader, whose answer (or error) stands."""
+    if _Q_ODD.search(text):
+        raise _Unsure
+    rows = [[len(indent), content] for indent, content in _Q_ROW.findall(text) if content]
+    if not rows or rows[0][0] != 0:
+        raise _Unsure
+    try:
+        value, end = _q_mapping(rows, 0, 0)
+    except RecursionError:
+        raise _Unsure from None
+    if end != len(rows):
+        raise _Unsure
+    return value
+
+
+def _q_line(content: str) -> tuple:
+    """What a line holds (remembered: most lines recur from file to file): ``("key", key, value)``,
+    the value :data:`_Q_OPEN` when nothing follows the colon, or ``("item", rest)`` for ``- rest``."""
+    got = _q_lines.get(content)
+    if got is not None:
+        return got
+    if content.startswith("- "):
+        rest = content[2:]
+        if rest[0] == " " or rest.startswith("- "):
+            raise _Unsure  # a sequence in a sequence, or an odd indent
+        got = ("item", rest)
+    else:
+        m = _Q_KEY.fullmatch(content)
+        if m is None:
+            raise _Unsure  # "-" alone, a scalar over several lines, an error …
+        key = _q_scalar(m.group(1))
+        if type(key) is not str:
+            raise _Unsure  # yes, on, null … are not strings to the loader
+        got = ("key", key, _q_scalar(m.group(2)) if m.group(2) else _Q_OPEN)
+    if len(content) <= 100 and len(_q_lines) < 100_000:
+        _q_lines[content] = got
+    return got
+
+
+def _q_mapping(rows: list, i: int, indent: int) -> tuple[dict, int]:
+    """The block mapping whose keys stand at ``indent`` from row ``i`` on; the row after it."""
+    out: dict = {}
+    n = len(rows)
+    while i < n and rows[i][0] == indent:
+        line = _q_line(rows[i][1])
+        if line[0] != "key":
+            raise _Unsure
+        key, value = line[1], line[2]
+        i += 1
+        if value is not _Q_OPEN:
+            out[key] = value
+        elif i < n and rows[i][0] > indent:
+            out[key], i = (_q_sequence if _q_line(rows[i][1])[0] == "item" else _q_mapping)(rows, i, rows[i][0])
+        elif i < n and rows[i][0] == indent and _q_line(rows[i][1])[0] == "item":
+            out[key], i = _q_sequence(rows, i, indent)  # "key:" then "- item" at the key's indent
+        else:
+            out[key] = None  # "key:" and nothing under it: an empty plain scalar, null
+    if i < n and rows[i][0] > indent:
+        raise _Unsure  # a line continuing a scalar, or an error
+    return out, i
+
+
+def _q_sequence(rows: list, i: int, indent: int) -> tuple[list, int]:
+    """The block sequence whose ``- `` stand at ``indent`` from row ``i`` on; the row after it."""
+    out: list = []
+    n = len(rows)
+    while i < n and rows[i][0] == indent:
+        line = _q_line(rows[i][1])
+        if line[0] != "item":
+            break
+        rest = line[1]
+        if _Q_KEY_START.match(rest):  # "- key: …": a mapping whose keys stand two columns in
+            rows[i] = [indent + 2, rest]
+            value, i = _q_mapping(rows, i, indent + 2)
+        else:
+            value, i = _q_scalar(rest), i + 1
+        out.append(value)
+    if i < n and rows[i][0] > indent:
+        raise _Unsure
+    return out, i
+
+
+def _q_scalar(text: str):
+    """A one-line scalar (no trailing spaces): single-quoted, or plain. Short ones are remembered
+    (keys, "utf-8", "complete" … recur in every file; the values are immutable)."""
+    value = _q_known.get(text, _q_known)
+    if value is not _q_known:
+        return value
+    if text[0] == "'":
+        m = _Q_QUOTED.fullmatch(text)
+        if m is None:
+            raise _Unsure  # more after the closing quote, or a scalar over several lines
+        value = m.group(1).replace("''", "'")
+    elif text[0] in _Q_INDICATORS or ": " in text or " #" in text or text.endswith(":"):
+        raise _Unsure
+    else:
+        value = _q_plain(text)
+    if len(text) <= 64 and len(_q_known) < 100_000:
+        _q_known[text] = value
+    return value
+
+
+def _q_plain(text: str):
+    """A plain scalar as the loader types and builds it (its resolver, then its constructor)."""
+    global _q_loader
+    if _q_loader is None:
+        from villagecat.decode import _Loader
+
+        _q_loader = _Loader("")
+    tag = _q_loader.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _Q_STR:
+        return text
+    if tag not in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                   "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+        raise _Unsure  # a merge key, "=" …
+    return _q_loader.yaml_constructors[tag](_q_loader, yaml.ScalarNode(tag, text))
+
+
+def _load_package(path: str, text: str):
+    """catalogue.yaml without schemas as the diff reads it: quickly when that is sure to give the
+    loader's answer, else by :func:`villagecat.decode.load_yaml_quick` (which raises on bad YAML)."""
+    from villagecat.decode import load_yaml_quick
+
+    try:
+        return _quick_yaml(text)
+    except _Unsure:
+        return load_yaml_quick(path, text)
+
+
+def _summaries(tree, folders: dict[str, dict[str, tuple[str, str, int]]]) -> dict[str, Region]:
     """Region folders identical on both sides, as far as a diff needs them: catalogue.yaml (without
     schemas) and each list's path, header, title and number of items; every blob read in one
     batch. A folder that cannot be read so (odd YAML, a link, a missing file) is left out: the
     reader then reads it the usual way."""
-    import yaml
-
-    from villagecat.decode import load_yaml_quick
     from villagecat.reader import FOLDER_RE, RESOURCE_PATH_RE
 
     plan = []
@@ -432,7 +634,7 @@ def _summaries(tree, folders: dict[str, dict[str, tuple[str, str]]]) -> dict[str
         m = FOLDER_RE.match(folder)
         if not m or names.get("catalogue.yaml", ("",))[0] != "blob":
             continue
-        files = ["catalogue.yaml"] + sorted(n for n, (typ, _) in names.items() if n.endswith(".csv") and typ == "blob")
+        files = ["catalogue.yaml"] + sorted(n for n, (typ, *_) in names.items() if n.endswith(".csv") and typ == "blob")
         plan.append((folder, m.group(1), files))
     oids = [folders[f][n][1] for f, _, files in plan for n in files]
     blobs = _cat_blobs(tree.repo, oids)
@@ -440,7 +642,8 @@ def _summaries(tree, folders: dict[str, dict[str, tuple[str, str]]]) -> dict[str
     for folder, adcode, files in plan:
         data = {n: next(blobs) for n in files}
         try:
-            package = load_yaml_quick(f"catalogues/{folder}/catalogue.yaml", strip_schemas(data["catalogue.yaml"].decode("utf-8-sig")))
+            text = strip_schemas(data["catalogue.yaml"].decode("utf-8-sig"))
+            package = _load_package(f"catalogues/{folder}/catalogue.yaml", text)
         except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
             continue
         if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
@@ -466,13 +669,13 @@ def _summaries(tree, folders: dict[str, dict[str, tuple[str, str]]]) -> dict[str
     return out
 
 
-def _fetch(tree, folders: dict[str, dict[str, tuple[str, str]]] | None, hidden: set[str]) -> dict[str, bytes]:
+def _fetch(tree, folders: dict[str, dict[str, tuple[str, str, int]]] | None, hidden: set[str]) -> dict[str, bytes]:
     """The blobs of the region folders a diff reads (those not ``hidden``), from one batched
     ``git cat-file`` instead of one round trip each."""
     if not folders or not hasattr(tree, "repo"):
         return {}
     oids = sorted({oid for folder, names in folders.items() if folder not in hidden
-                   for name, (typ, oid) in names.items() if typ == "blob"})
+                   for name, (typ, oid, _) in names.items() if typ == "blob"})
     from villagecat import git
 
     blobs = _cat_blobs(tree.repo, oids)
@@ -484,37 +687,241 @@ def _fetch(tree, folders: dict[str, dict[str, tuple[str, str]]] | None, hidden: 
         blobs.close()
 
 
-def read_pair(old_tree, new_tree) -> tuple[Catalogue, Catalogue]:
+# ---------------------------------------------------------------- both cores
+# A diff between two git refs spends its time on the folders that differ (read on both sides and
+# compared) and on counting the identical ones. A child process reads and compares part of the
+# differing folders while this one counts the identical ones and reads the rest; what comes back
+# is small: each list's comparison, and its region's catalogue.yaml, with no item (the comparison
+# holds what a diff shows of them).
+
+# Seconds of processor time (git's included) per byte of blobs, measured on the synthetic national
+# catalogue (2026-12): a folder identical on both sides is counted (one side's bytes), a differing
+# one read and compared here (both sides' bytes) or in the child (its comparison sent back).
+_COST_COUNTED = 18e-9
+_COST_HERE = 76e-9
+_COST_CHILD = 101e-9
+_SPLIT_MIN_BYTES = 4_000_000  # differing folders smaller than this are not worth a process
+
+
+@dataclass
+class _Compared(ItemList):
+    """A list compared before the diff was asked for (:func:`read_pair`), its comparison in
+    ``diff``: read in this process (its items kept) or in a child process (only their number,
+    :func:`_compare_part`). ``cited`` is every law id the list or one of its items cites: all a
+    diff takes of items beyond their comparison (diff_meta asks ``legal_basis`` for the laws of one
+    region)."""
+
+    diff: ListDiff | None = None
+    cited: list[str] = field(default_factory=list)
+
+    @property
+    def legal_basis(self) -> list[str]:
+        return list(self.cited)
+
+
+def _compared(lst: ItemList, diff: ListDiff, keep_items: bool) -> _Compared:
+    """``lst`` with its comparison; without ``keep_items``, its items and rows left out (counted),
+    the laws they cite kept in ``cited``."""
+    cited = set(lst.legal_basis)
+    if not keep_items:
+        for raw in {item.values.get("legal_basis", "") for item in lst.items}:  # as Item.legal_basis splits it
+            cited.update(x.strip() for x in raw.split(";") if x.strip())
+    table = lst.table if keep_items else Table(path=lst.table.path, header=lst.table.header, blob=lst.table.blob,
+                                               readable=lst.table.readable)
+    return _Compared(region=lst.region, kind=lst.kind, resource=lst.resource, table=table,
+                     items=lst.items if keep_items else _Counted(len(lst.items)), index=lst.index, diff=diff,
+                     cited=sorted(cited))
+
+
+def _compare_lists(old: Catalogue, new: Catalogue) -> dict[str, dict[str, ListDiff]]:
+    """adcode → kind → comparison, for every list of two catalogues."""
+    olds = {r.adcode: r for r in old.catalogued_regions()}
+    news = {r.adcode: r for r in new.catalogued_regions()}
+    out = {}
+    for code in sorted(olds.keys() | news.keys()):
+        a, b = olds.get(code), news.get(code)
+        out[code] = {kind: _diff_list(code, kind, a.lists.get(kind) if a else None, b.lists.get(kind) if b else None)
+                     for kind in set(a.lists if a else {}) | set(b.lists if b else {})}
+    return out
+
+
+def _compare_here(old: Catalogue, new: Catalogue) -> None:
+    """Compare the lists read in this process while a child process compares its own: each list
+    becomes a :class:`_Compared` holding its items and comparison."""
+    for code, diffs in _compare_lists(old, new).items():
+        for cat in (old, new):
+            region = cat.regions.get(code)
+            if region is not None and region.folder:
+                region.lists = {kind: _compared(lst, diffs[kind], True) for kind, lst in region.lists.items()}
+
+
+@dataclass
+class _Part:
+    """What a child process sends back of the region folders it read and compared: each side's
+    regions (by adcode) with :class:`_Compared` lists, and each side's item ids (an id may not be
+    in two folders: this process checks them against the folders it read)."""
+
+    old: dict[str, Region]
+    new: dict[str, Region]
+    ids_old: set[str]
+    ids_new: set[str]
+
+
+def _plan(old_ls: dict, new_ls: dict, identical: set[str]) -> tuple[set[str], set[str]] | None:
+    """The differing region folders a child process should read and compare (old side, new side),
+    chosen so that it ends when this process has counted the identical folders and compared the rest;
+    ``None`` when there is not enough to share. Only a region with at most one folder a side,
+    holding nothing but files, goes there (anything odd is left to this process)."""
+    from villagecat.reader import FOLDER_RE
+
+    size = lambda names: sum(entry[2] for entry in names.values())
+    by_code: dict[str, tuple[list[str], list[str]]] = {}
+    for i, ls in enumerate((old_ls, new_ls)):
+        for folder in ls:
+            m = FOLDER_RE.match(folder)
+            by_code.setdefault(m.group(1) if m else "", ([], []))[i].append(folder)
+    counted = sum(size(new_ls[f]) for f in identical)
+    differing = sum(size(old_ls[f]) for f in old_ls if f not in identical) \
+        + sum(size(new_ls[f]) for f in new_ls if f not in identical)
+    candidates = []
+    for code, (olds, news) in sorted(by_code.items()):
+        names = [old_ls[f] for f in olds] + [new_ls[f] for f in news]
+        if code and len(olds) <= 1 and len(news) <= 1 and not any(f in identical for f in olds + news) \
+                and all(n.get("catalogue.yaml", ("",))[0] == "blob" and all(e[0] == "blob" for e in n.values())
+                        for n in names):
+            candidates.append((olds, news, sum(map(size, names))))
+    if sum(c[2] for c in candidates) < _SPLIT_MIN_BYTES:
+        return None
+    # The child's share x (bytes) balances: x · child = counted + (differing − x) · here.
+    target = (counted * _COST_COUNTED + differing * _COST_HERE) / (_COST_CHILD + _COST_HERE)
+    olds_out, news_out, taken = set(), set(), 0
+    for olds, news, cost in candidates:
+        if taken >= target:
+            break
+        olds_out.update(olds)
+        news_out.update(news)
+        taken += cost
+    return olds_out, news_out
+
+
+def _compare_part(old_tree, new_tree, old_ls: dict, new_ls: dict, folders_old: set[str],
+                  folders_new: set[str]) -> _Part | None:
+    """Read the region folders ``folders_old`` and ``folders_new`` of the two trees and compare
+    them (run in a child process); ``None`` when the result could not stand for them (a problem in
+    reading, an empty or repeated id, a blob not fetched): this process then reads them itself."""
+    from villagecat.reader import read_tree
+
+    cats = []
+    for tree, ls, folders in ((old_tree, old_ls, folders_old), (new_tree, new_ls, folders_new)):
+        blobs = _fetch(tree, {f: ls[f] for f in folders}, set())
+        if any(oid not in blobs for f in folders for typ, oid, _ in ls[f].values()):
+            return None  # never the tree's own reader: this process's git may be running
+        cats.append(read_tree(_DiffView(tree, set(), _listing(ls), blobs, only=folders), releases=False))
+    old, new = cats
+    if old.problems or new.problems:
+        return None
+    ids = [[item.id for item in cat.items()] for cat in (old, new)]
+    part = _Part({}, {}, set(ids[0]), set(ids[1]))
+    if len(part.ids_old) < len(ids[0]) or len(part.ids_new) < len(ids[1]) \
+            or any(not i.strip() for i in part.ids_old | part.ids_new):
+        return None  # what _index refuses: let this process find it again and say so
+    for code, diffs in _compare_lists(old, new).items():
+        for cat, out in ((old, part.old), (new, part.new)):
+            region = cat.regions.get(code)
+            if region is not None and region.folder:
+                lists = {kind: _compared(lst, diffs[kind], False) for kind, lst in region.lists.items()}
+                out[code] = Region(adcode=code, folder=region.folder, package=region.package,
+                                   sources=region.sources, lists=lists)
+    return part
+
+
+def _take_part(part: _Part, old: Catalogue, new: Catalogue) -> bool:
+    """Put the regions a child process read and compared into ``old`` and ``new`` (as reading their
+    folders would have set them), unless one of their ids is also in a folder read here
+    (``False``: comparing by id must then refuse, as it would have)."""
+    if not part.ids_old.isdisjoint(i.id for i in old.items()) or not part.ids_new.isdisjoint(i.id for i in new.items()):
+        return False
+    for regions, cat in ((part.old, old), (part.new, new)):
+        for code, stub in regions.items():
+            region = cat.regions.get(code)
+            if region is None:
+                region = cat.regions[code] = Region(adcode=code)
+            region.folder, region.package, region.package_node = stub.folder, stub.package, None
+            region.sources, region.lists = stub.sources, stub.lists
+    return True
+
+
+def _outcome(part) -> _Part | None:
+    """What the child process sent back, or ``None`` when it failed (in a child process or, where
+    there is no ``fork``, here): its folders are then read here, and the diff is the same."""
+    try:
+        return part.result()
+    except Exception:  # noqa: BLE001 (a failure costs time, never the result)
+        return None
+
+
+def _listing(ls: dict | None) -> dict[str, list[str]] | None:
+    """folder → its names, for :class:`_DiffView`."""
+    return {f: sorted(names) for f, names in ls.items()} if ls is not None else None
+
+
+def read_pair(old_tree, new_tree, jobs: int | None = None) -> tuple[Catalogue, Catalogue]:
     """Read two trees for a diff, doing work only where they differ.
 
     Between two git refs most region folders are usually unchanged: identical tree ids mean
     identical content, so such a folder is neither parsed nor compared — only its lists' titles and
-    item counts are taken (:func:`_summary`), once, into both sides. The other folders and the
+    item counts are taken (:func:`_summaries`), once, into both sides. The other folders and the
     shared tables are read as usual, without the inline schema copies and the transcriptions,
-    which a diff does not compare. (Measured on 500k synthetic items, 15 % of them in revised
-    folders: see bench/report.md.)
+    which a diff does not compare. With two processes (``jobs``, by default one per core) part of
+    the differing folders is read and compared in a child process meanwhile (:func:`_plan`,
+    :func:`_compare_part`): their lists come back compared, without items. Whenever that part
+    cannot stand for them (an error reading them, an id in two folders, the child failing) both
+    trees are read here as without it, so that the diff (or its refusal) is the same. (Measured
+    on 500k synthetic items, 15 % of them in revised folders: see bench/report.md.)
     """
+    from villagecat.parallel import Forked, can_fork, default_jobs
     from villagecat.reader import _no_cycle_collection, read_tree
 
     with _no_cycle_collection():
         old_ls, new_ls = _ls_catalogues(old_tree), _ls_catalogues(new_tree)
         same: dict[str, Region] = {}
+        part = aside_old = aside_new = None
         if old_ls is not None and new_ls is not None:
-            identical = {f: new_ls[f] for f in old_ls if f in new_ls
+            identical = {f for f in old_ls if f in new_ls
                          and old_tree.tree_id(f"catalogues/{f}") == new_tree.tree_id(f"catalogues/{f}")}
-            same = _summaries(new_tree, identical)
+            plan = _plan(old_ls, new_ls, identical) if (jobs or default_jobs()) > 1 else None
+            if plan is not None:
+                aside_old, aside_new = plan
+                part = Forked(_compare_part, old_tree, new_tree, old_ls, new_ls, aside_old, aside_new, fork=can_fork())
+            same = _summaries(new_tree, {f: new_ls[f] for f in identical})
         hidden = set(same)
-        listing = lambda ls: {f: sorted(names) for f, names in ls.items()} if ls is not None else None
-        new = read_tree(_DiffView(new_tree, hidden, listing(new_ls), _fetch(new_tree, new_ls, hidden)))
-        old = read_tree(_DiffView(old_tree, hidden, listing(old_ls), _fetch(old_tree, old_ls, hidden)))
+
+        def read(aside_old=frozenset(), aside_new=frozenset()) -> tuple[Catalogue, Catalogue]:
+            """Both trees, without the identical folders (and those ``aside`` for the child)."""
+            cats = {}
+            for side, tree, ls, aside in (("new", new_tree, new_ls, aside_new), ("old", old_tree, old_ls, aside_old)):
+                cats[side] = read_tree(_DiffView(tree, hidden | aside, _listing(ls), _fetch(tree, ls, hidden | aside)))
+            return cats["old"], cats["new"]
+
+        if part is None:
+            old, new = read()
+        else:
+            try:
+                old, new = read(aside_old, aside_new)
+                _compare_here(old, new)
+                done = _outcome(part)
+            finally:
+                part.stop()  # (when this process failed first)
+            if done is None or not _take_part(done, old, new):
+                old, new = read()  # as if there had been no child
     for folder, summary in same.items():
-        for cat in (old, new):
+        sources: dict[str, Source] = {}
+        for src in summary.package.get("sources") or []:
+            if isinstance(src, dict) and src.get("key"):
+                sources.setdefault(str(src["key"]), Source.from_mapping(src))
+        for cat in (old, new):  # one package, one set of lists and sources for both sides
             region = cat.regions.get(summary.adcode)
             if region is None:
                 region = cat.regions[summary.adcode] = Region(adcode=summary.adcode)
-            region.folder, region.package, region.lists = folder, summary.package, summary.lists
-            region.sources = {}
-            for src in summary.package.get("sources") or []:
-                if isinstance(src, dict) and src.get("key"):
-                    region.sources.setdefault(str(src["key"]), Source.from_mapping(src))
+            region.folder, region.package, region.lists, region.sources = folder, summary.package, summary.lists, sources
     return old, new
