@@ -424,6 +424,166 @@ def load_yaml_quick(path: str, text: str):
 
 
 
+def load_yaml_plain(path: str, text: str):
+    """:func:`load_yaml_quick` for the plainest YAML (a diff's thousands of ``catalogue.yaml``
+    without their schema blocks): read line by line when that is sure to give the loader's value
+    (:func:`_quick_yaml`, several times faster), else by the loader, whose answer or error stands.
+
+    >>> load_yaml_plain("a.yaml", "a: 1\\nb:\\n- x\\n- 'y'")
+    {'a': 1, 'b': ['x', 'y']}
+    """
+    try:
+        return _quick_yaml(text)
+    except _Unsure:
+        return load_yaml_quick(path, text)
+
+
+# ---- the plainest YAML, line by line (load_yaml_plain) ----------------------------------------
+
+class _Unsure(Exception):
+    """The quick reading of a catalogue.yaml cannot be sure to give what the YAML loader gives."""
+
+
+# What :func:`_quick_yaml` reads: block mappings and sequences, one plain or single-quoted scalar a
+# line. A character outside what the loader reads as printable (or a line break to YAML only: NEL,
+# U+2028/9, a carriage return), a tab, a byte-order mark inside, ``&`` or ``*`` (which send
+# decode.load_yaml_quick down its checked path) anywhere: not read quickly.
+_Q_ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[&*]")
+_Q_ROW = re.compile(r"^( *)([^ \n](?:[^\n]*[^ \n])?)? *$", re.M)  # a line's indent and content
+_Q_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,127}):(?: +(.*))?")  # a short plain key, its value
+_Q_KEY_START = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,127}:(?: |$)")  # (what _Q_KEY matches starts so)
+_Q_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_Q_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar starting so is something else
+_Q_STR = "tag:yaml.org,2002:str"
+_q_loader = None
+_q_known: dict[str, object] = {}  # scalar text → value (see _q_scalar)
+_q_lines: dict[str, tuple] = {}  # line content → what it holds (see _q_line)
+_Q_OPEN = object()  # "key:" with nothing after the colon
+
+
+def _quick_yaml(text: str) -> dict:
+    """The mapping ``yaml.load`` (the C safe loader of this module) gives for the text
+    of a catalogue.yaml without its schemas, read line by line: several times faster than the
+    loader, which builds every value in Python. Only the plainest YAML is read: indentation by
+    spaces, a key and a one-line scalar a line, block sequences (indented or not); plain scalars
+    are typed by the loader's own resolver and constructors. Anything else (flow collections, block
+    or double-quoted scalars, a scalar over several lines, comments, tags, odd indentation …)
+    raises :class:`_Unsure`: the caller then asks the loader, whose answer (or error) stands."""
+    if _Q_ODD.search(text):
+        raise _Unsure
+    rows = [[len(indent), content] for indent, content in _Q_ROW.findall(text) if content]
+    if not rows or rows[0][0] != 0:
+        raise _Unsure
+    try:
+        value, end = _q_mapping(rows, 0, 0)
+    except RecursionError:
+        raise _Unsure from None
+    if end != len(rows):
+        raise _Unsure
+    return value
+
+
+def _q_line(content: str) -> tuple:
+    """What a line holds (remembered: most lines recur from file to file): ``("key", key, value)``,
+    the value :data:`_Q_OPEN` when nothing follows the colon, or ``("item", rest)`` for ``- rest``."""
+    got = _q_lines.get(content)
+    if got is not None:
+        return got
+    if content.startswith("- "):
+        rest = content[2:]
+        if rest[0] == " " or rest.startswith("- "):
+            raise _Unsure  # a sequence in a sequence, or an odd indent
+        got = ("item", rest)
+    else:
+        m = _Q_KEY.fullmatch(content)
+        if m is None:
+            raise _Unsure  # "-" alone, a scalar over several lines, an error …
+        key = _q_scalar(m.group(1))
+        if type(key) is not str:
+            raise _Unsure  # yes, on, null … are not strings to the loader
+        got = ("key", key, _q_scalar(m.group(2)) if m.group(2) else _Q_OPEN)
+    if len(content) <= 100 and len(_q_lines) < 100_000:
+        _q_lines[content] = got
+    return got
+
+
+def _q_mapping(rows: list, i: int, indent: int) -> tuple[dict, int]:
+    """The block mapping whose keys stand at ``indent`` from row ``i`` on; the row after it."""
+    out: dict = {}
+    n = len(rows)
+    while i < n and rows[i][0] == indent:
+        line = _q_line(rows[i][1])
+        if line[0] != "key":
+            raise _Unsure
+        key, value = line[1], line[2]
+        i += 1
+        if value is not _Q_OPEN:
+            out[key] = value
+        elif i < n and rows[i][0] > indent:
+            out[key], i = (_q_sequence if _q_line(rows[i][1])[0] == "item" else _q_mapping)(rows, i, rows[i][0])
+        elif i < n and rows[i][0] == indent and _q_line(rows[i][1])[0] == "item":
+            out[key], i = _q_sequence(rows, i, indent)  # "key:" then "- item" at the key's indent
+        else:
+            out[key] = None  # "key:" and nothing under it: an empty plain scalar, null
+    if i < n and rows[i][0] > indent:
+        raise _Unsure  # a line continuing a scalar, or an error
+    return out, i
+
+
+def _q_sequence(rows: list, i: int, indent: int) -> tuple[list, int]:
+    """The block sequence whose ``- `` stand at ``indent`` from row ``i`` on; the row after it."""
+    out: list = []
+    n = len(rows)
+    while i < n and rows[i][0] == indent:
+        line = _q_line(rows[i][1])
+        if line[0] != "item":
+            break
+        rest = line[1]
+        if _Q_KEY_START.match(rest):  # "- key: …": a mapping whose keys stand two columns in
+            rows[i] = [indent + 2, rest]
+            value, i = _q_mapping(rows, i, indent + 2)
+        else:
+            value, i = _q_scalar(rest), i + 1
+        out.append(value)
+    if i < n and rows[i][0] > indent:
+        raise _Unsure
+    return out, i
+
+
+def _q_scalar(text: str):
+    """A one-line scalar (no trailing spaces): single-quoted, or plain. Short ones are remembered
+    (keys, "utf-8", "complete" … recur in every file; the values are immutable)."""
+    value = _q_known.get(text, _q_known)
+    if value is not _q_known:
+        return value
+    if text[0] == "'":
+        m = _Q_QUOTED.fullmatch(text)
+        if m is None:
+            raise _Unsure  # more after the closing quote, or a scalar over several lines
+        value = m.group(1).replace("''", "'")
+    elif text[0] in _Q_INDICATORS or ": " in text or " #" in text or text.endswith(":"):
+        raise _Unsure
+    else:
+        value = _q_plain(text)
+    if len(text) <= 64 and len(_q_known) < 100_000:
+        _q_known[text] = value
+    return value
+
+
+def _q_plain(text: str):
+    """A plain scalar as the loader types and builds it (its resolver, then its constructor)."""
+    global _q_loader
+    if _q_loader is None:
+        _q_loader = _Loader("")
+    tag = _q_loader.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _Q_STR:
+        return text
+    if tag not in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                   "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+        raise _Unsure  # a merge key, "=" …
+    return _q_loader.yaml_constructors[tag](_q_loader, yaml.ScalarNode(tag, text))
+
+
 # ---------------------------------------------------------------------------------------------
 # Repeated blocks, read once. Each catalogue.yaml carries an inline copy of its list's Table
 # Schema per resource: ≈ 90 % of its text, the same text in every county. A ``schema:`` block

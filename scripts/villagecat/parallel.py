@@ -1,10 +1,11 @@
 """Work over both cores: a function run in a forked child process, its result sent back.
 
-Used where one build or export has independent parts: the site build's validation while its
-pages are written (:mod:`villagecat.site.shell`), the XLSX download while the others
-are written (:mod:`villagecat.exports.build`). ``fork`` shares the catalogue read once (``gc.freeze``
-keeps its pages from being copied by the collector); where ``fork`` is missing, or with one job,
-the function runs in this process when its result is asked for.
+Used where one build, export or diff has independent parts: the site build's validation while
+its pages are written (:mod:`villagecat.site.shell`), the downloads shared between two processes
+(:mod:`villagecat.exports.build`), part of a diff's differing folders (:mod:`villagecat.diff`).
+``fork`` shares the catalogue read once (``gc.freeze`` keeps its pages from being copied by the
+collector); where ``fork`` is missing, or with one job, the function runs in this process when its
+result is asked for.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """One function run in a forked child (the XLSX download, while the others are written), its
+    """One function run in a forked child (some of the downloads, while the others are written), its
     result sent back; without ``fork`` (or ``jobs`` ≤ 1) it runs in this process at :meth:`result`."""
 
     def __init__(self, fn, *args, fork: bool = True):

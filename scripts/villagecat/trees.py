@@ -172,6 +172,12 @@ class GitTree:
         """The commit's date, ``YYYY-MM-DD`` (what reproducible exports of a ref are stamped with)."""
         return git.run(self.repo, "show", "-s", "--format=%cs", git.require_oid(self.commit)).strip()
 
+    def entries(self, under: str) -> dict[str, tuple[str, str, int]]:
+        """Every path below the folder ``under`` (relative to it) → (type, oid, size), from the
+        listing made when the tree was opened (no further ``git ls-tree``)."""
+        prefix = safe_join(under) + "/"
+        return {path[len(prefix):]: entry for path, entry in self._entries.items() if path.startswith(prefix)}
+
     def exists(self, rel: str) -> bool:
         return safe_join(rel) in self._entries or rel in ("", ".")
 

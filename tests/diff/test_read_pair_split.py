@@ -195,7 +195,8 @@ def test_identical_folders_read_otherwise_when_not_plain(repo, tmp_path):
     """Identical folders whose catalogue.yaml the quick reading declines (a comment, a flow list:
     the YAML loader reads it) or the summary refuses (a list kind twice: the reader reads the
     folder and reports it): the diff is still the one of both trees read in full."""
-    from villagecat.diff import _quick_yaml, _Unsure, strip_schemas
+    from villagecat.decode import _quick_yaml, _Unsure
+    from villagecat.diff import strip_schemas
 
     root = _clone(repo, tmp_path)
     _git(root, "checkout", "-q", "year1")

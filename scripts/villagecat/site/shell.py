@@ -147,10 +147,8 @@ class Writers:
         self.written = 0
 
     def write(self, groups) -> int:
-        """Write ``groups`` in this process (the pages the parent keeps for itself); how many pages."""
-        return self._run(groups)
-
-    def _run(self, groups) -> int:
+        """Write ``groups`` in this process (a worker's share, or the pages the parent keeps for
+        itself); how many pages."""
         n = 0
         for _key, _weight, make in groups:
             for page in make():
@@ -187,7 +185,7 @@ class Writers:
 
     def _child(self, share, send) -> None:
         try:
-            send.send(("ok", self._run(share)))
+            send.send(("ok", self.write(share)))
         except BaseException:  # noqa: BLE001  (any failure goes back to the parent as a message)
             send.send(("error", traceback.format_exc()))
         finally:
@@ -196,7 +194,7 @@ class Writers:
 
     def join(self) -> int:
         if not self.procs:
-            self.written = self._run(self.groups)
+            self.written = self.write(self.groups)
             return self.written
         errors = []
         for proc, recv in self.procs:
