@@ -40,6 +40,37 @@ def test_index_is_reproducible(catalogue, tmp_path):
     assert files and all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
 
 
+def _files(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_an_index_written_over_an_earlier_one_equals_a_new_one(catalogue, tmp_path):
+    """A rebuild writes the index over the previous one (overwriting is cheaper than deleting):
+    files the new index does not have, and anything else left there, are gone afterwards."""
+    from villagecat import synthetic
+    from villagecat.reader import read_catalogue
+
+    repo = tmp_path / "repo"
+    synthetic.write_repo(repo, *synthetic.build(600, 3))
+    other = _built_site(read_catalogue(str(repo), releases=False))
+    site = _built_site(catalogue)
+    fresh, over, moved = tmp_path / "fresh", tmp_path / "over", tmp_path / "moved"
+    textindex.write_index(site, fresh)
+    for out in (over, moved):
+        textindex.write_index(other, out)
+        (out / "searchindex" / "b" / "stray.bin").write_bytes(b"x")
+        (out / "searchindex" / "old-format").mkdir()
+        (out / "searchindex" / "old-format" / "f").write_bytes(b"x")
+    textindex.write_index(site, over)
+    previous = tmp_path / "aside"
+    (moved / "searchindex").rename(previous)
+    textindex.write_index(site, moved, previous)
+    assert not previous.exists()
+    want = _files(fresh / "searchindex")
+    assert want and _files(over / "searchindex") == want
+    assert _files(moved / "searchindex") == want
+
+
 def test_every_key_of_every_record_is_in_the_index(catalogue, tmp_path):
     """Read the written index back: each record's grams point at it (what the browser relies on)."""
     site = _built_site(catalogue)

@@ -115,6 +115,49 @@ def test_a_rebuild_after_one_region_changes_equals_a_full_build(generated, tmp_p
     assert not incremental.cache_dir(full).exists()  # a full build keeps no manifest
 
 
+def test_a_rebuild_rewrites_only_the_listing_parts_that_show_the_changed_county(generated, tmp_path, monkeypatch):
+    """Split listings (laws, comparisons, “不得”, signs, statistics): the part pages for another
+    province are kept; those whose part holds the county are rewritten; the bytes equal a full build."""
+    from villagecat.site import pages
+
+    monkeypatch.setattr(pages.Site, "limits", pages.Limits(items=60, regions=4, bars=4))
+    repo0, _, _ = generated
+    repo, out, full = tmp_path / "repo", tmp_path / "site", tmp_path / "full"
+    shutil.copytree(repo0, repo)
+    first = _build(repo, out, jobs=2, incremental=True)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("index.html")}
+    county = sorted(p.name for p in (repo / "catalogues").iterdir() if p.is_dir())[3]
+    code = county.split("-", 1)[0]
+    _reword_first_duty(repo, county)
+    again = _build(repo, out, jobs=2, incremental=True)
+    _build(repo, full, incremental=False)
+    assert _tree(out) == _tree(full)
+    site = Site(read_catalogue(str(repo), releases=False), REPO, "测试版", URL)
+    parts = [p for p in pages.listing_pages(site) if p.scope is not None]
+    showing = [p for p in parts if code in p.scope[1]]
+    others = [p for p in parts if code not in p.scope[1]]
+    assert {p.path.split("/", 1)[0] for p in parts} >= {"laws", "compare", "must-not", "statistics"}
+    assert showing and len(others) > len(showing)
+
+    def rewritten(page):
+        path = shell.page_file(out, page.path)
+        return path.stat().st_mtime_ns != stamps[path]
+
+    assert all(rewritten(p) for p in showing)
+    assert not any(rewritten(p) for p in others)
+    assert again.written < first.written / 5
+
+
+def test_a_part_page_without_a_digest_for_each_of_its_regions_is_always_rewritten():
+    scope = (["law", "L0001", "laws/L0001/110000.md"], ["110000", "110101"])
+    one = incremental.page_digest(scope, {"110000": "a", "110101": "b"})
+    assert one and one == incremental.page_digest(scope, {"110000": "a", "110101": "b"})
+    assert one != incremental.page_digest(scope, {"110000": "a", "110101": "c"})
+    assert incremental.page_digest(scope, {"110000": "a"}) is None
+    assert incremental.page_digest(scope, {"110000": "a", "110101": None}) is None
+    assert incremental.page_digest((["law"], []), {}) is None
+
+
 def test_a_change_every_page_shows_rewrites_every_page(generated, tmp_path):
     repo0, _, _ = generated
     repo, out = tmp_path / "repo", tmp_path / "site"
@@ -192,8 +235,13 @@ def test_the_main_process_keeps_the_pages_of_no_region_only_while_the_writers_ha
     from villagecat.site import incremental, plugin
 
     rest = (incremental.REST, 300, lambda: iter(()))
+    part = (incremental.PAGE + "laws/L0001/110000.md", 1, lambda: iter(()))
     regions = [(f"{n:06d}", 200, lambda: iter(())) for n in range(3)]
     assert plugin._kept_here([rest] + regions, jobs=2) == [rest]
+    assert plugin._kept_here([rest, part] + regions, jobs=2) == [rest, part]
+    assert plugin._kept_here([part, regions[0]], jobs=2) == [part]
+    parts = [(incremental.PAGE + f"laws/L{n:04d}/110000.md", 1, lambda: iter(())) for n in range(300)]
+    assert plugin._kept_here(parts + [regions[0]], jobs=2) == []  # a rebuild: many parts, one county
     assert plugin._kept_here([rest, regions[0]], jobs=2) == []
     assert plugin._kept_here([rest] + regions, jobs=1) == []
     assert plugin._kept_here(regions, jobs=2) == []

@@ -1,11 +1,15 @@
 """Rebuilds that rewrite only what changed: the pages written from shells, grouped by region.
 
 A build writes the generated pages outside the nav in groups (:mod:`villagecat.site.shell`): one
-group per region folder (its region page, its list pages and its items' pages) and one for the
-rest (laws, comparisons …). Each region group has a *digest* of everything its pages show that
+group per region folder (its region page, its list pages and its items' pages), one per page of a
+split listing below its top page (a law's, a comparison's … part for one province or prefecture:
+:attr:`villagecat.site.pages.Page.scope`) and one for the rest (the listings' top pages, the
+regions index's parts, coverage). Each region group has a *digest* of everything its pages show that
 comes from the catalogue (the region, its parents and children, its sources, lists and items, and
-the items' page addresses); one *global* digest covers what every page shows (the shells' HTML —
-theme, nav, site address, release label — the templates, the site code, the laws and the schemas).
+the items' page addresses); a part page's digest is that of the regions of its part and of the shape
+of the pages around it (:func:`page_digest`); one *global* digest covers what every page shows (the
+shells' HTML — theme, nav, site address, release label — the templates, the site code, the laws and
+the schemas).
 
 mkdocs empties the output folder at the start of every build. So :func:`stash` moves the previous
 build's shell-written folders aside first (a rename), and :func:`restore` puts back the groups whose
@@ -29,8 +33,14 @@ from pathlib import Path
 
 from villagecat.trees import package_repo
 
-VERSION = 1
-REST = ""  # the group of pages that belong to no region: always rewritten
+VERSION = 2
+REST = ""  # the group of pages that belong to no region and show anything of the catalogue: always rewritten
+PAGE = "="  # + a page's path: the group of one page of no region that shows only some regions (Page.scope)
+
+
+def is_rest(key: str) -> bool:
+    """Whether a group holds pages of no region (:data:`REST`, or one scoped page)."""
+    return key == REST or key.startswith(PAGE)
 
 
 def cache_dir(out: Path) -> Path:
@@ -85,6 +95,17 @@ def region_digest(site, region) -> str:
     return _digest(region, package, resources, lineage, children, region.sources, lists)
 
 
+def page_digest(scope: tuple, regions: dict[str, str | None]) -> str | None:
+    """The digest of a page of no region that shows only some regions (:attr:`Page.scope`): what it
+    shows of its listing and the digests of those regions (``regions``: code → :func:`region_digest`).
+    None (always rewritten) when one of them has none."""
+    shown, codes = scope
+    digests = [regions.get(code) for code in codes]
+    if not codes or None in digests:
+        return None
+    return _digest(shown, codes, digests)
+
+
 @dataclass
 class Plan:
     """What this build writes: ``write`` the group keys to write (the others are kept as they are)."""
@@ -114,7 +135,16 @@ def stash(out: Path) -> bool:
         if "/" in top or top in ("", ".", "..") or not source.is_dir() or source.is_symlink():
             continue
         source.rename(kept / top)
+    index = out / "searchindex"  # written over by the new index (textindex.write_index), not deleted
+    if index.is_dir() and not index.is_symlink():
+        shutil.rmtree(previous_index(out), ignore_errors=True)
+        index.rename(previous_index(out))
     return True
+
+
+def previous_index(out: Path) -> Path:
+    """Where :func:`stash` keeps the previous build's search index for the next one to write over."""
+    return cache_dir(out) / "searchindex"
 
 
 def _remove_page(root: Path, path: str) -> None:
@@ -159,11 +189,15 @@ def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]]
         for child in top.iterdir():
             if not child.is_dir() or child.is_symlink():
                 child.unlink()
-    # Pages of changed or vanished groups (and the rest group) are deleted from what is put back.
+    # Pages of changed or vanished groups (and the rest group) that this build does not have are
+    # deleted from what is put back; the others are written over where they are (removing a file
+    # costs more than overwriting it: textindex._Folder).
+    now = {path for paths in p.paths.values() for path in paths}
     for key, paths in old.get("paths", {}).items():
         if key not in same:
             for path in paths:
-                _remove_page(kept, path)
+                if path not in now:
+                    _remove_page(kept, path)
     for top in sorted(kept.iterdir()):
         target = out / top.name
         if not target.exists():
@@ -181,6 +215,8 @@ def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]]
 
 def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file() and not target.is_symlink():  # a rebuild's page of a changed group
+        target.unlink()
     try:
         os.link(source, target)  # same file system: no copy
     except OSError:

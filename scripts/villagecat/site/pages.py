@@ -93,6 +93,10 @@ class Page:
     # The template's values, or a function making them when the page is rendered (the parts of a
     # split listing: made where they are written, so a national build never holds them all at once).
     context: dict | Callable[[], dict] = field(default_factory=dict)
+    # For rebuilds (villagecat.site.incremental): ``(shown, codes)`` when the page shows nothing of
+    # the catalogue but ``shown`` (values, JSON-able) and the regions ``codes`` (the part of a split
+    # listing below its top page); None when it may show anything of the whole catalogue.
+    scope: tuple | None = None
 
     def markdown(self) -> str:
         """The page's source as mkdocs reads it: front matter with the title, and no body (the body
@@ -335,20 +339,32 @@ def part_path(base: str, code: str) -> str:
     return f"{base}/{slug(code)}.md"
 
 
-def _split(site: Site, root: str, base: str, top: facts.RegionPart, title: str, template: str, context_of) -> list[Page]:
+def _split(site: Site, root: str, base: str, top: facts.RegionPart, title: str, template: str, context_of,
+           local=None) -> list[Page]:
     """A listing's pages: ``top``'s at ``root`` (its address never changes), then one page per part
     below a split part, at :func:`part_path` of ``base``. Each is titled ``title`` (`` · `` and its
     part's name below the top) and laid out by ``template``; ``context_of(here, part, trail,
     children)`` makes its values only when the page is rendered (:meth:`Page.values`): at national
     size the parts of the law and comparison listings hold ≈ 1.5 GB of values, made one at a time in
     the processes writing them. ``trail`` is the (path, label) of each page above it, ``children``
-    the (path, part) of each part it links to."""
+    the (path, part) of each part it links to.
+
+    ``local``: for a listing whose part pages show only their part's regions (and their children's
+    counts), the values of the listing they also show (a law's id, the kinds of the columns …), or
+    None. Those pages get a :attr:`Page.scope` (the regions of their part, and the shape of the
+    pages around them), so that a rebuild rewrites only the parts where a changed region is."""
     out: list[Page] = []
 
     def walk(part: facts.RegionPart, path: str, trail: list) -> None:
         children = [(part_path(base, c.code), c) for c in part.children]
-        out.append(Page(path, title + (f" · {part.label}" if trail else ""), template,
-                        partial(context_of, path, part, trail, children)))
+        name = title + (f" · {part.label}" if trail else "")
+        scope = None
+        if local is not None and trail:
+            shown = [local, path, name, template, part.code, part.label, part.split, part.weight,
+                     [r.adcode for r in part.own], trail,
+                     [(p, c.code, c.label, c.split, c.weight, [r.adcode for r in c.members]) for p, c in children]]
+            scope = (shown, [r.adcode for r in part.members])
+        out.append(Page(path, name, template, partial(context_of, path, part, trail, children), scope))
         for child_path, child in children:
             walk(child, child_path, trail + [(path, part.label if trail else "全国")])
 
@@ -648,7 +664,8 @@ def must_not_pages(site: Site) -> list[Page]:
         return {"advice": negative_advice(site), "sections": sections, "known": known,
                 "part": _part_head(site, here, part, trail, "“不得”规定与不应出具的证明"), "parts": parts}
 
-    return _split(site, "must-not.md", "must-not", top, "“不得”规定与不应出具的证明", "pages/must-not.html", page)
+    return _split(site, "must-not.md", "must-not", top, "“不得”规定与不应出具的证明", "pages/must-not.html", page,
+                  local=["must-not", list(kinds), negative_advice(site)])
 
 
 def laws_index(site: Site) -> Page:
@@ -706,7 +723,8 @@ def law_pages(site: Site, lid: str) -> list[Page]:
             "lists": [(site.list_link(here, l), facts.region_label(cat.regions[l.region]), len(l.items)) for l in lists],
             "part": _part_head(site, here, part, trail, "以本法为依据的事项"), "parts": parts}
 
-    return _split(site, law_path(lid), law_path(lid)[:-3], top, f"《{law.title}》", "pages/law.html", page)
+    return _split(site, law_path(lid), law_path(lid)[:-3], top, f"《{law.title}》", "pages/law.html", page,
+                  local=["law", lid])
 
 
 def compare_index(site: Site) -> Page:
@@ -740,7 +758,8 @@ def compare_pages(site: Site, kind: str) -> list[Page]:
             "part": _part_head(site, here, part, trail, f"{name}对照"),
             "parts": [[site.link(here, path, c.label), len(c.members), c.weight] for path, c in children]}
 
-    return _split(site, compare_path(kind), compare_path(kind)[:-3], top, f"{name}：各地对照", "pages/compare.html", page)
+    return _split(site, compare_path(kind), compare_path(kind)[:-3], top, f"{name}：各地对照", "pages/compare.html", page,
+                  local=["compare", kind])
 
 
 def statistics(site: Site) -> Page:
@@ -772,7 +791,8 @@ def statistics_pages(site: Site) -> list[Page]:
             "by_region": by_region, "by_kind": by_kind, "headers": ["地区"] + [facts.kind_name(k) for k in kinds] + ["合计"],
             "rows": rows, "part": _part_head(site, here, part, trail, "统计")}
 
-    return _split(site, "statistics.md", "statistics", top, "统计", "pages/statistics.html", page)
+    return _split(site, "statistics.md", "statistics", top, "统计", "pages/statistics.html", page,
+                  local=["statistics", kinds])
 
 
 def signs(site: Site) -> Page:
@@ -802,7 +822,7 @@ def signs_pages(site: Site) -> list[Page]:
             "parts": [[site.link(here, path, c.label), len(c.members), sum(len(r.lists["signs"].items) for r in c.members)]
                       for path, c in children]}
 
-    return _split(site, "signs.md", "signs", top, "标牌标识", "pages/signs.html", page)
+    return _split(site, "signs.md", "signs", top, "标牌标识", "pages/signs.html", page, local=["signs"])
 
 
 def data_dictionary(site: Site) -> Page:

@@ -164,21 +164,36 @@ def on_files(files: Files, config) -> Files:
     groups = []
     build.group_info = {}
     digests = build.incremental or build.shard is not None or bool(build.merge)
+    region_digests: dict[str, str | None] = {}
     for key, region in regions.items():
         own = by_region.pop(key, [])
         if build.shard is not None and not region.adcode.startswith(build.shard):
             continue
         weight = 1 + len(own) + sum(1 + len(lst.items) for lst in region.lists.values())
         groups.append((key, weight, _group(site, own, region)))
-        build.group_info[key] = (incremental.region_digest(site, region) if digests else None,
+        region_digests[region.adcode] = incremental.region_digest(site, region) if digests else None
+        build.group_info[key] = (region_digests[region.adcode],
                                  [p.path for p in own] + region_page_paths(region)
                                  + [site.item_pages[site.key(i)] for l in region.lists.values() for i in l.items])
     rest += [p for ps in by_region.values() for p in ps]
     if rest and build.shard is None:
-        groups.append((incremental.REST, len(rest), _group(site, rest, None)))
-        build.group_info[incremental.REST] = (None, [p.path for p in rest])
+        # A part page of a split listing that shows only its part's regions is a group of its own
+        # (a rebuild after one county changed rewrites the parts that hold it); the others, one group.
+        whole = []
+        for page in rest:
+            digest = incremental.page_digest(page.scope, region_digests) if digests and page.scope else None
+            if digest is None:
+                whole.append(page)
+                continue
+            groups.append((incremental.PAGE + page.path, 1, _group(site, [page], None)))
+            build.group_info[incremental.PAGE + page.path] = (digest, [page.path])
+        if whole:
+            groups.append((incremental.REST, len(whole), _group(site, whole, None)))
+            build.group_info[incremental.REST] = (None, [p.path for p in whole])
     build.groups = groups
-    build.shell_paths = [path for _d, paths in build.group_info.values() for path in paths]
+    # Regions' pages, then the others in listing order, however they are grouped (the sitemap's order).
+    build.shell_paths = [path for key, (_d, paths) in build.group_info.items() if not incremental.is_rest(key)
+                         for path in paths] + ([p.path for p in rest] if build.shard is None else [])
     build.count = (len(generated) - len(shells) + len(build.shell_paths)
                    + sum(1 for e in build.extra_pages.values() if not isinstance(e, Page)))
     # Shells first: the writers start as soon as mkdocs has rendered them.
@@ -248,10 +263,10 @@ def _kept_here(write: list, jobs: int) -> list:
     (at national size: 3.3 GiB for the build's processes together instead of 6.6). That holds
     while the writers have the regions' pages to write; when they have less (a rebuild after one
     county changed), the pages of no region go to a writer, to be written alongside the index."""
-    rest = [g for g in write if g[0] == incremental.REST]
+    rest = [g for g in write if incremental.is_rest(g[0])]
     if jobs <= 1 or not rest:
         return []
-    regions = sum(g[1] for g in write if g[0] != incremental.REST)
+    regions = sum(g[1] for g in write if not incremental.is_rest(g[0]))
     return rest if regions >= sum(g[1] for g in rest) else []
 
 
@@ -294,7 +309,8 @@ def on_post_build(config) -> None:
         if build.own:  # while the forked writers go on (see on_post_page)
             build.written += build.writers.write(build.own)
         if build.shard is None:  # (a shard's search is the merged site's)
-            build.search = _timed(index_search, build.site, Path(config.site_dir))
+            out = Path(config.site_dir)
+            build.search = _timed(index_search, build.site, out, incremental.previous_index(out))
         if build.writers is None and build.groups:
             raise RuntimeError("shell pages were not rendered: the generated pages cannot be written")
         if build.writers is not None:

@@ -50,6 +50,7 @@ mostly contiguous (their list-title grams compress to runs).
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -268,18 +269,55 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def write_index(site: Site, out: Path) -> dict:
-    """Write ``out/search/`` for the site's catalogue; returns figures (records, keys, files, bytes)."""
-    import shutil
+class _Folder:
+    """The index's folder, written file by file over what an earlier index left there (if anything):
+    a file is overwritten in place, and those this index does not write are removed at the end.
+    Removing a file costs far more here than overwriting one (ext4 on this machine, 20k files of
+    3 KB: unlink ≈ 1.5 ms a file under load, overwrite ≈ 0.17 ms, create ≈ 0.28 ms), and at national
+    size the index has ≈ 75k files, nearly all changed by any edit (record numbers shift)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.names: set[str] = set()
+        for sub in ("b", "x", "r", "h"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, data: bytes) -> None:
+        (self.root / name).write_bytes(data)
+        self.names.add(name)
+
+    def prune(self) -> None:
+        for folder in [self.root] + [self.root / sub for sub in ("b", "x", "r", "h")]:
+            with os.scandir(folder) as entries:
+                stale = [e for e in entries if e.is_file(follow_symlinks=False)
+                         and Path(e.path).relative_to(self.root).as_posix() not in self.names]
+            for e in stale:
+                os.unlink(e.path)
+        for entry in os.scandir(self.root):  # anything else an earlier format left
+            if entry.is_dir(follow_symlinks=False) and entry.name not in ("b", "x", "r", "h"):
+                import shutil
+
+                shutil.rmtree(entry.path)
+            elif entry.is_symlink():
+                os.unlink(entry.path)
+
+
+def write_index(site: Site, out: Path, previous: Path | None = None) -> dict:
+    """Write ``out/searchindex/`` for the site's catalogue; returns figures (records, keys, files, bytes).
+
+    An index already in ``out`` is written over (:class:`_Folder`); so is ``previous``, an earlier
+    index folder (a rebuild's, moved aside before mkdocs emptied the output:
+    :func:`villagecat.site.incremental.stash`), when ``out`` has none. The bytes are the same as
+    in a new folder."""
 
     recs = records(site)
     total = len(recs)
     target = out / "searchindex"
-    if target.exists():
-        shutil.rmtree(target)
-    (target / "b").mkdir(parents=True)
-    (target / "x").mkdir()
-    (target / "r").mkdir()
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    if not target.exists() and previous is not None and previous.is_dir() and not previous.is_symlink():
+        previous.rename(target)
+    folder = _Folder(target)
 
     postings: dict[str, array] = {}
     shared: dict[str, frozenset] = {}  # the grams of fields many records share (list title, laws, category)
@@ -310,7 +348,7 @@ def write_index(site: Site, out: Path) -> dict:
         data = encoded[key]
         kb = key.encode("utf-8")
         if len(data) > EXTERNAL:
-            (target / "x" / f"{kb.hex()}.bin").write_bytes(data)
+            folder.write(f"x/{kb.hex()}.bin", data)
             written += len(data)
             data = bytes([ENC_EXTERNAL])
         shards[fnv1a(key) % buckets].append((kb, data))
@@ -321,25 +359,26 @@ def write_index(site: Site, out: Path) -> dict:
             blob += kb
             blob += len(data).to_bytes(4, "little")
             blob += data
-        (target / "b" / f"{n}.bin").write_bytes(bytes(blob))
+        folder.write(f"b/{n}.bin", bytes(blob))
         written += len(blob)
     pack_bytes = 0
     packs = (total + PACK - 1) // PACK
     for k in range(packs):
         blob = _json([r.row() for r in recs[k * PACK:(k + 1) * PACK]])
-        (target / "r" / f"{k}.json").write_bytes(blob)
+        folder.write(f"r/{k}.json", blob)
         pack_bytes += len(blob)
     facet_blob = _json(facet_table(site, recs))
-    (target / "facets.json").write_bytes(facet_blob)
+    folder.write("facets.json", facet_blob)
     external = sum(1 for v in encoded.values() if len(v) > EXTERNAL)
     del encoded
-    heads, head_bytes, prefix, prefix_bytes = _write_heads(target, recs, postings)
+    heads, head_bytes, prefix, prefix_bytes = _write_heads(folder, recs, postings)
     written += head_bytes + prefix_bytes
     meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
             "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law"),
             "heads": heads, "head": HEAD, "prefix": prefix,
             "law_titles": [r.text for r in recs if r.kind == "law"]}
-    (target / "meta.json").write_bytes(_json(meta))
+    folder.write("meta.json", _json(meta))
+    folder.prune()
     return {"records": total, "keys": len(postings), "buckets": buckets, "packs": packs, "heads": heads,
             "prefix": prefix, "head_bytes": head_bytes,
             "external": external,
@@ -396,9 +435,8 @@ class _Compact:
         return b"".join(parts)
 
 
-def _write_heads(target: Path, recs: list[Record], postings: dict) -> tuple[int, int, int, int]:
+def _write_heads(folder: _Folder, recs: list[Record], postings: dict) -> tuple[int, int, int, int]:
     """Write ``h/<n>.json`` (every text key's count and head, with its records) and ``p.json``."""
-    (target / "h").mkdir()
     compact = _Compact(recs)
     laws = sum(1 for r in recs if r.kind == "law")
     heads: dict[str, tuple] = {}
@@ -436,7 +474,7 @@ def _write_heads(target: Path, recs: list[Record], postings: dict) -> tuple[int,
             if len(blob) <= HEAD_SHARD_MAX or longest is None:
                 break
             sizes[longest] -= compact.cost(lists[longest].pop())
-        (target / "h" / f"{i}.json").write_bytes(blob)
+        folder.write(f"h/{i}.json", blob)
         written += len(blob)
     prefix, size = 0, 0
     while prefix < len(recs):
@@ -446,5 +484,5 @@ def _write_heads(target: Path, recs: list[Record], postings: dict) -> tuple[int,
         size += b
         prefix += 1
     blob = compact.blob(range(prefix), b'"n":%d,' % prefix)
-    (target / "p.json").write_bytes(blob)
+    folder.write("p.json", blob)
     return shards, written, prefix, len(blob)
