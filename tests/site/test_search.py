@@ -64,7 +64,7 @@ def test_an_index_written_over_an_earlier_one_equals_a_new_one(catalogue, tmp_pa
     textindex.write_index(site, over)
     previous = tmp_path / "aside"
     (moved / "searchindex").rename(previous)
-    textindex.write_index(site, moved, previous)
+    textindex.write_index(site, moved, previous, jobs=2)  # and the posting lists written by a forked child
     assert not previous.exists()
     want = _files(fresh / "searchindex")
     assert want and _files(over / "searchindex") == want

@@ -174,15 +174,15 @@ def _count_html(out: Path) -> int:
     return sum(1 for _, _, files in os.walk(out) for name in files if name.endswith(".html"))
 
 
-def index_search(site: Site, out: Path, previous: Path | None = None) -> dict:
+def index_search(site: Site, out: Path, previous: Path | None = None, jobs: int = 1) -> dict:
     """Write the site's own search index (``out/searchindex/``): character n-grams of every item and law,
     sharded so that a query fetches only what it needs (:mod:`villagecat.site.textindex`).
 
     The index is made from the catalogue, not from the pages: page furniture (breadcrumbs, the
     changelog, the search page's help, hand-written pages) is never a hit. How the mechanism was
     chosen, with the measurements: maintainers/search.md. ``previous``: an earlier index folder to
-    write over (a rebuild's).
+    write over (a rebuild's); ``jobs`` > 1: part of it written by a forked child.
     """
     from villagecat.site.textindex import write_index
 
-    return write_index(site, out, previous)
+    return write_index(site, out, previous, jobs)

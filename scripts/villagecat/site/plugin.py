@@ -310,7 +310,10 @@ def on_post_build(config) -> None:
             build.written += build.writers.write(build.own)
         if build.shard is None:  # (a shard's search is the merged site's)
             out = Path(config.site_dir)
-            build.search = _timed(index_search, build.site, out, incremental.previous_index(out))
+            # Two processes for the index when the writers have little to do (this process kept
+            # no pages for itself: a rebuild); one while they write the regions' pages.
+            build.search = _timed(index_search, build.site, out, incremental.previous_index(out),
+                                  1 if build.own else build.jobs)
         if build.writers is None and build.groups:
             raise RuntimeError("shell pages were not rendered: the generated pages cannot be written")
         if build.writers is not None:

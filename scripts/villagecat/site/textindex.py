@@ -59,6 +59,7 @@ from itertools import chain
 from pathlib import Path
 
 from villagecat.model import LEVELS
+from villagecat.parallel import Forked
 from villagecat.site import facts
 from villagecat.site.pages import Site, law_path, url_of
 
@@ -302,13 +303,13 @@ class _Folder:
                 os.unlink(entry.path)
 
 
-def write_index(site: Site, out: Path, previous: Path | None = None) -> dict:
+def write_index(site: Site, out: Path, previous: Path | None = None, jobs: int = 1) -> dict:
     """Write ``out/searchindex/`` for the site's catalogue; returns figures (records, keys, files, bytes).
 
     An index already in ``out`` is written over (:class:`_Folder`); so is ``previous``, an earlier
     index folder (a rebuild's, moved aside before mkdocs emptied the output:
     :func:`villagecat.site.incremental.stash`), when ``out`` has none. The bytes are the same as
-    in a new folder."""
+    in a new folder, with one process or two (``jobs``)."""
 
     recs = records(site)
     total = len(recs)
@@ -337,6 +338,36 @@ def write_index(site: Site, out: Path, previous: Path | None = None) -> dict:
                 a = postings[k] = array("I")
             a.append(n)  # numbers arrive in increasing order: lists stay sorted
 
+    # The posting lists (b/, x/) are written by a forked child while this process writes the
+    # records and heads, when asked (``jobs`` > 1: a rebuild, whose page writers leave a core idle).
+    lists = Forked(_write_postings, folder, postings, total, fork=jobs > 1)
+    pack_bytes = 0
+    packs = (total + PACK - 1) // PACK
+    for k in range(packs):
+        blob = _json([r.row() for r in recs[k * PACK:(k + 1) * PACK]])
+        folder.write(f"r/{k}.json", blob)
+        pack_bytes += len(blob)
+    facet_blob = _json(facet_table(site, recs))
+    folder.write("facets.json", facet_blob)
+    heads, head_bytes, prefix, prefix_bytes = _write_heads(folder, recs, postings)
+    written, buckets, external, names = lists.result()
+    folder.names |= names
+    written += head_bytes + prefix_bytes
+    meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
+            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law"),
+            "heads": heads, "head": HEAD, "prefix": prefix,
+            "law_titles": [r.text for r in recs if r.kind == "law"]}
+    folder.write("meta.json", _json(meta))
+    folder.prune()
+    return {"records": total, "keys": len(postings), "buckets": buckets, "packs": packs, "heads": heads,
+            "prefix": prefix, "head_bytes": head_bytes,
+            "external": external,
+            "bytes": written + pack_bytes + len(facet_blob)}
+
+
+def _write_postings(folder: _Folder, postings: dict, total: int) -> tuple[int, int, int, set]:
+    """Write ``b/<n>.bin`` and ``x/<hex>.bin``: (bytes written, buckets, external lists, file names)."""
+    names = set(folder.names)
     encoded = {k: encode(v, total) for k, v in postings.items()}
     inline = sum(len(v) for v in encoded.values() if len(v) <= EXTERNAL)
     buckets = 16
@@ -361,28 +392,8 @@ def write_index(site: Site, out: Path, previous: Path | None = None) -> dict:
             blob += data
         folder.write(f"b/{n}.bin", bytes(blob))
         written += len(blob)
-    pack_bytes = 0
-    packs = (total + PACK - 1) // PACK
-    for k in range(packs):
-        blob = _json([r.row() for r in recs[k * PACK:(k + 1) * PACK]])
-        folder.write(f"r/{k}.json", blob)
-        pack_bytes += len(blob)
-    facet_blob = _json(facet_table(site, recs))
-    folder.write("facets.json", facet_blob)
     external = sum(1 for v in encoded.values() if len(v) > EXTERNAL)
-    del encoded
-    heads, head_bytes, prefix, prefix_bytes = _write_heads(folder, recs, postings)
-    written += head_bytes + prefix_bytes
-    meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
-            "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law"),
-            "heads": heads, "head": HEAD, "prefix": prefix,
-            "law_titles": [r.text for r in recs if r.kind == "law"]}
-    folder.write("meta.json", _json(meta))
-    folder.prune()
-    return {"records": total, "keys": len(postings), "buckets": buckets, "packs": packs, "heads": heads,
-            "prefix": prefix, "head_bytes": head_bytes,
-            "external": external,
-            "bytes": written + pack_bytes + len(facet_blob)}
+    return written, buckets, external, folder.names - names
 
 
 def default_url(kind: str, rid: str) -> str:
