@@ -56,6 +56,7 @@ class SiteBuild:
     own: list = field(default_factory=list)  # the groups this process writes itself, while the writers go on
     written: int = 0
     wait_seconds: float = 0.0
+    mkdocs_html: int = 0  # pages mkdocs wrote (the shells not counted)
 
 
 _ACTIVE: list = []  # the builds under way in this process (to stop their writers if mkdocs fails)
@@ -239,7 +240,9 @@ def on_post_page(output: str, page, config) -> str:
     """A shell's output is cut at its placeholders; once every shell is known, the writers start."""
     build = _build_of(config)
     depth = build.shell_depths.get(page.file.src_uri)
-    if depth is not None:
+    if depth is None:
+        build.mkdocs_html += 1
+    else:
         build.shells[depth] = shell.Shell.parse(output, depth)
         if len(build.shells) == len(build.shell_depths):
             out, templates = Path(config.site_dir), build.root / "site_config" / "templates"
