@@ -4,6 +4,7 @@ was cut from the theme's shell must have been dead weight, so these pin what the
 - The ``__config`` JSON the theme's script reads parses to the same value as the theme's own block
   writes (ours writes it in UTF-8 instead of ``\\uXXXX`` escapes), with and without a version
   selector, and still escapes what could end its ``<script>``.
+- No ``data-pagefind-*`` attribute is left (Pagefind is no longer used).
 """
 
 from __future__ import annotations
@@ -74,3 +75,13 @@ def test_a_built_page_carries_that_config(built, theme):
         found = CONFIG.findall(html)
         assert len(found) == 1
         assert json.loads(found[0]) == json.loads(_config_block(theme, "base.html", url)), url
+
+
+def test_no_page_carries_indexer_attributes(built):
+    """Pagefind is gone (search is the site's own index of the catalogue, not of pages): its
+    ``data-pagefind-*`` attributes were dead bytes, five on every item page."""
+    pages = list(built.site.rglob("*.html"))
+    assert len(pages) > 100
+    assert [p.relative_to(built.site).as_posix() for p in pages if b"data-pagefind" in p.read_bytes()] == []
+    templates = REPO / "site_config"
+    assert [p.name for p in templates.rglob("*.html") if "pagefind" in p.read_text(encoding="utf-8")] == []
