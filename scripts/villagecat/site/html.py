@@ -1,5 +1,6 @@
-"""Two small helpers the pages share: :func:`esc` (markupsafe's escaping, as a plain string, for the
-page title the theme prints) and :func:`rel` (relative links between directory URLs).
+"""Small helpers the pages share: :func:`esc` (markupsafe's escaping, as a plain string, for the
+page title the theme prints), :func:`rel` (relative links between directory URLs) and
+:func:`script_json` (the theme's page configuration as JSON, as Jinja's ``tojson`` but in UTF-8).
 
 Page bodies are Jinja2 templates with autoescape (``site_config/templates``); nothing here builds
 markup.
@@ -10,14 +11,37 @@ markup.
 
 from __future__ import annotations
 
+import json
 import posixpath
 
-from markupsafe import escape
+from jinja2 import pass_eval_context
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
 
 
 def esc(value) -> str:
     """Escape a data value for HTML text or attributes (quotes included); ``None`` becomes empty."""
     return "" if value is None else str(escape(value))
+
+
+@pass_eval_context
+def script_json(eval_ctx, value) -> Markup:
+    """Jinja's ``tojson`` filter with one change: characters outside ASCII are written as they are
+    (UTF-8) instead of as ``\\uXXXX`` escapes. The same value when parsed, half the bytes
+    for Chinese text; ``<``, ``>``, ``&`` and ``'`` are still escaped (so nothing in it can end a
+    ``<script>`` element or start markup), and the environment's JSON policies still apply (keys
+    sorted by default). The theme's ``__config`` on every page is written with it
+    (site_config/overrides/main.html; the filter is registered by :func:`villagecat.site.plugin.on_env`).
+
+    >>> from jinja2 import Environment
+    >>> env = Environment()
+    >>> env.filters["script_json"] = script_json
+    >>> print(env.from_string("{{ v | script_json }}").render(v={"t": "复制</script>&'", "a": 1}))
+    {"a": 1, "t": "复制\\u003c/script\\u003e\\u0026\\u0027"}
+    """
+    policies = eval_ctx.environment.policies
+    kwargs = {**policies["json.dumps_kwargs"], "ensure_ascii": False}
+    return htmlsafe_json_dumps(value, dumps=policies["json.dumps_function"] or json.dumps, **kwargs)
 
 
 def rel(from_url: str, to_url: str) -> str:

@@ -607,7 +607,6 @@ def item_page(site: Site, item: Item) -> Page:
     return Page(here, f"{_short(item)} · {item.id}", "pages/item.html", {
         "region": site.region_link(here, region), "list": site.list_link(here, lst), "seq": item.values.get("seq", ""),
         "heading": _short(item), "notice": partial_notice(site, here, lst), "text": item.text, "meta": meta,
-        "unindexed": (LIST_BASIS, "备注", "来源文件", "来源地址", "清单"),
         "sign": _sign_figure(item) if item.kind == "signs" and facts.sign_style(item) else None,
         "advice": negative_advice(site) if item.kind == "negative-certificates" else None,
         "citation": citation.cite(item, lst.title, src, site.release, site.base, facts.region_label(region))})

@@ -302,6 +302,15 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def on_env(env, config, files):
+    """The theme's templates get the ``script_json`` filter (:func:`villagecat.site.html.script_json`:
+    the ``__config`` block of site_config/overrides/main.html)."""
+    from villagecat.site.html import script_json
+
+    env.filters["script_json"] = script_json
+    return env
+
+
 def on_post_build(config) -> None:
     from villagecat.site.build import index_search
 
