@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -296,8 +297,6 @@ class _Folder:
                 os.unlink(e.path)
         for entry in os.scandir(self.root):  # anything else an earlier format left
             if entry.is_dir(follow_symlinks=False) and entry.name not in ("b", "x", "r", "h"):
-                import shutil
-
                 shutil.rmtree(entry.path)
             elif entry.is_symlink():
                 os.unlink(entry.path)
@@ -366,8 +365,8 @@ def write_index(site: Site, out: Path, previous: Path | None = None, jobs: int =
 
 
 def _write_postings(folder: _Folder, postings: dict, total: int) -> tuple[int, int, int, set]:
-    """Write ``b/<n>.bin`` and ``x/<hex>.bin``: (bytes written, buckets, external lists, file names)."""
-    names = set(folder.names)
+    """Write ``b/<n>.bin`` and ``x/<hex>.bin``: (bytes written, buckets, external lists, the names
+    ``folder`` has written, these included: a forked child's are added to the parent's)."""
     encoded = {k: encode(v, total) for k, v in postings.items()}
     inline = sum(len(v) for v in encoded.values() if len(v) <= EXTERNAL)
     buckets = 16
@@ -393,7 +392,7 @@ def _write_postings(folder: _Folder, postings: dict, total: int) -> tuple[int, i
         folder.write(f"b/{n}.bin", bytes(blob))
         written += len(blob)
     external = sum(1 for v in encoded.values() if len(v) > EXTERNAL)
-    return written, buckets, external, folder.names - names
+    return written, buckets, external, folder.names
 
 
 def default_url(kind: str, rid: str) -> str:
