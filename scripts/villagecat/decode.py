@@ -383,8 +383,27 @@ def _duplicate_keys(path: str, root) -> list[Problem]:
     return sorted(out, key=lambda p: p.row)
 
 
+class LazyNode:
+    """The composed node of a ``catalogue.yaml``, composed when first asked for (by :func:`yaml_line`):
+    a region read by another process (:func:`villagecat.reader.read_tree_checked`) comes with its
+    bytes, not its nodes, which cost more to send than to compose again where a line is wanted."""
+
+    __slots__ = ("path", "data", "_node")
+
+    def __init__(self, path: str, data: bytes):
+        self.path, self.data, self._node = path, data, None
+
+    def node(self):
+        if self.data is not None:
+            self._node = read_yaml_bytes(self.path, self.data)[1]
+            self.data = None
+        return self._node
+
+
 def yaml_line(node, path: tuple) -> int | None:
     """The line (1-based) where the value at ``path`` (keys and indexes) starts, if known."""
+    if isinstance(node, LazyNode):
+        node = node.node()
     best = node.start_mark.line + 1 if node is not None else None
     for key in path:
         if node is None:

@@ -36,11 +36,12 @@ def _where(path) -> str:
     return "/".join(str(p) for p in path) or "(顶层)"
 
 
-def check_metadata(cat: Catalogue) -> list[Problem]:
+def check_metadata(cat: Catalogue, regions=None) -> list[Problem]:
+    """Each region's ``catalogue.yaml`` (of ``regions``, adcodes, when given) against the schema."""
     out: list[Problem] = []
     validator = _validator(cat)
     for region in cat.catalogued_regions():
-        if not region.package:
+        if not region.package or regions is not None and region.adcode not in regions:
             continue
         file = f"catalogues/{region.folder}/catalogue.yaml"
         # Dates and adcodes that YAML turned into dates/integers get their own advice.

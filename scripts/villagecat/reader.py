@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 from villagecat.decode import MAX_CSV_BYTES, MAX_YAML_BYTES, read_csv_bytes, read_yaml_bytes
 from villagecat.model import KINDS, Catalogue, Item, ItemList, Law, Region, Source, SourceFile, Table
+from villagecat.parallel import can_fork
 from villagecat.problems import Problem, define, problem
 from villagecat.source_text import MAX_SOURCE_BYTES, SOURCE_FILE_RE, SOURCES_DIR, parse_source_file
 from villagecat.trees import FolderTree, GitTree, UnsafePath, open_tree, safe_join
@@ -161,10 +162,28 @@ def read_tree(tree: FolderTree | GitTree, releases: bool = True) -> Catalogue:
     """Everything ``tree`` holds, read once. ``releases=False`` skips ``releases.yaml`` (an old
     release's own records are never used: the working tree's records describe every release)."""
     with _no_cycle_collection():
-        return _read_tree(tree, releases)
+        return _read_tree(tree, releases)[0]
 
 
-def _read_tree(tree: FolderTree | GitTree, releases: bool) -> Catalogue:
+def read_tree_checked(tree: FolderTree | GitTree, regional, jobs: int = 1) -> tuple[Catalogue, list, set[str]]:
+    """:func:`read_tree`, and ``regional(cat, codes)`` (checks that look at the given regions only)
+    run over the region folders as they are read: ``(catalogue, its problems, the codes checked)``.
+
+    With ``jobs`` > 1, a folder tree and at least :data:`SPLIT_FOLDERS` region folders, a forked
+    child reads every other region (with its ``regional`` checks) while this process reads the rest
+    (with its own), and sends back its regions and problems: the catalogue is the same as one
+    process reads (regions in the same order, problems in the same order), except that the child's
+    regions carry their ``catalogue.yaml`` text, composed again when a line number is asked for
+    (:class:`villagecat.decode.LazyNode`), and their cells are not shared with this process's.
+    """
+    with _no_cycle_collection():
+        return _read_tree(tree, True, jobs, regional)
+
+
+SPLIT_FOLDERS = 200  # fewer region folders than this are read by one process (forking costs ≈ 20 ms)
+
+
+def _read_tree(tree: FolderTree | GitTree, releases: bool, jobs: int = 1, regional=None) -> tuple[Catalogue, list, set[str]]:
     from villagecat.schemas import load_schemas
 
     cat = Catalogue(label=tree.label, repo=tree_repo(tree))
@@ -189,27 +208,108 @@ def _read_tree(tree: FolderTree | GitTree, releases: bool) -> Catalogue:
             # structure layer, and must not leave a law whose id is not its key.
             cat.laws.setdefault(lid, Law(**{**{k: row.get(k, "") for k in Law.__dataclass_fields__}, "id": lid}))
 
-    strings: dict[str, str] = {}  # every cell text read, kept once (read_table)
+    plan: list = []  # per entry of catalogues/, in order: the problem it is, or (folder, adcode) to read
     for folder in tree.list(ROOT):
         rel_folder = f"{ROOT}/{folder}"
         if folder.startswith(".") or folder in {f"{t}.csv" for t in TABLES}:
             continue
         refused = unreadable(tree, rel_folder)
         if refused is not None:
-            probs.append(refused)
+            plan.append(refused)
             continue
         if not tree.is_dir(rel_folder):
             continue
         m = FOLDER_RE.match(folder)
         if not m:
-            probs.append(problem("folder-name", file=rel_folder, folder=folder))
+            plan.append(problem("folder-name", file=rel_folder, folder=folder))
             continue
-        _read_region(tree, cat, folder, m.group(1), strings)
+        plan.append((folder, m.group(1)))
+    todo = [entry for entry in plan if isinstance(entry, tuple)]
+    schema_problems: list[Problem] = []
+    if regional is not None:  # the regional checks need the schemas before the regions
+        cat.schemas = load_schemas(tree, schema_problems)
+    found: dict[str, list[Problem]] = {}  # folder → the problems of reading it
+    checked: list[Problem] = []
+    if regional is not None and jobs > 1 and len(todo) >= SPLIT_FOLDERS and isinstance(tree, FolderTree) and can_fork():
+        _read_split(tree, cat, todo, regional, found, checked)
+    else:
+        strings: dict[str, str] = {}  # every cell text read, kept once (read_table)
+        _read_folders(tree, cat, todo, strings, found)
+        if regional is not None:
+            checked = list(regional(cat, {code for _, code in todo}))
+    for entry in plan:
+        probs.extend(found[entry[0]] if isinstance(entry, tuple) else [entry])
     _read_sources(tree, cat)
-    cat.schemas = load_schemas(tree, probs)
+    if regional is None:
+        cat.schemas = load_schemas(tree, schema_problems)
+    probs.extend(schema_problems)
     if releases:
         read_releases(tree, cat)
-    return cat
+    return cat, checked, {code for _, code in todo}
+
+
+def _read_folders(tree, cat: Catalogue, todo: list, strings: dict, found: dict) -> dict:
+    """Each ``(folder, adcode)`` of ``todo`` read into ``cat``; the problems of each kept in ``found``
+    (by folder); the ``catalogue.yaml`` bytes of each region read (by adcode)."""
+    texts = {}
+    for folder, code in todo:
+        start = len(cat.problems)
+        data = _read_region(tree, cat, folder, code, strings)
+        if data is not None:
+            texts[code] = data
+        found[folder] = cat.problems[start:]
+        del cat.problems[start:]
+    return texts
+
+
+def _lanes(todo: list) -> tuple[list, list]:
+    """``todo`` dealt into two lanes, this process's and the child's: every other adcode (folders of
+    one adcode stay together: the last read is the one kept)."""
+    codes = list(dict.fromkeys(code for _, code in todo))
+    theirs = set(codes[1::2])
+    return [e for e in todo if e[1] not in theirs], [e for e in todo if e[1] in theirs]
+
+
+def _read_split(tree, cat: Catalogue, todo: list, regional, found: dict, checked: list) -> None:
+    """Half the region folders read (and checked) by a forked child, the other half here."""
+    from villagecat.decode import LazyNode
+    from villagecat.parallel import Forked
+
+    table_codes = list(cat.regions)  # the regions of regions.csv, in order; folders add the rest
+    mine, theirs = _lanes(todo)
+
+    def child():
+        found_there: dict[str, list[Problem]] = {}
+        texts = _read_folders(tree, cat, theirs, {}, found_there)
+        codes = {code for _, code in theirs}
+        problems = list(regional(cat, codes))
+        regions = {}
+        for code in codes:
+            region = cat.regions[code]
+            if region.package_node is not None:  # its nodes stay here: cheaper composed again where asked for
+                region.package_node = LazyNode(f"{ROOT}/{region.folder}/catalogue.yaml", texts[code])
+            for lst in region.lists.values():
+                lst.items = []  # made again from the rows there: half the cost of sending a region
+            regions[code] = region
+        return regions, found_there, problems
+
+    job = Forked(child)
+    try:
+        strings: dict[str, str] = {}
+        _read_folders(tree, cat, mine, strings, found)
+        checked.extend(regional(cat, {code for _, code in mine}))
+        regions, found_there, problems = job.result()
+    finally:
+        job.stop()
+    for region in regions.values():
+        for lst in region.lists.values():
+            _make_items(lst)
+    cat.regions.update(regions)
+    found.update(found_there)
+    checked.extend(problems)
+    order = dict.fromkeys(table_codes)
+    order.update(dict.fromkeys(code for _, code in todo))  # as one process would have added them
+    cat.regions = {code: cat.regions[code] for code in order}
 
 
 def _read_sources(tree, cat: Catalogue) -> None:
@@ -246,7 +346,8 @@ def _read_source(tree, rel: str) -> SourceFile:
     return parse_source_file(rel, tree.read_bytes(rel, MAX_SOURCE_BYTES))
 
 
-def _read_region(tree, cat: Catalogue, folder: str, adcode: str, strings: dict | None = None) -> None:
+def _read_region(tree, cat: Catalogue, folder: str, adcode: str, strings: dict | None = None) -> bytes | None:
+    """One region folder into ``cat``; the bytes of its ``catalogue.yaml`` when they were parsed."""
     probs = cat.problems
     rel_folder = f"{ROOT}/{folder}"
     region = cat.regions.get(adcode)
@@ -265,10 +366,11 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str, strings: dict |
     if size > MAX_YAML_BYTES:
         probs.append(problem("file-too-large", file=yaml_rel, size=size, limit=MAX_YAML_BYTES))
         return
-    package, node, yprobs = read_yaml_bytes(yaml_rel, tree.read_bytes(yaml_rel, MAX_YAML_BYTES))
+    data = tree.read_bytes(yaml_rel, MAX_YAML_BYTES)
+    package, node, yprobs = read_yaml_bytes(yaml_rel, data)
     probs.extend(yprobs)
     if package is None:
-        return
+        return None
     region.package, region.package_node = package, node
     sources = package.get("sources")
     for src in sources if isinstance(sources, list) else []:  # the metadata layer reports the shape
@@ -310,12 +412,19 @@ def _read_region(tree, cat: Catalogue, folder: str, adcode: str, strings: dict |
             continue
         table = read_table(tree, csv_rel, probs, strings=strings)
         lst = ItemList(region=adcode, kind=kind, resource=res, table=table, index=index)
-        lst.items = [Item(kind=kind, region=adcode, path=csv_rel, row=line, values=row)
-                     for row, line in zip(table.rows, table.lines)]
+        _make_items(lst)
         region.lists[kind] = lst
     for name in tree.list(rel_folder):
         if name.endswith(".csv") and name not in declared:
             probs.append(problem("resource-not-declared", file=f"{rel_folder}/{name}", path=name))
+    return data
+
+
+def _make_items(lst: ItemList) -> None:
+    """The items of a list, one a row of its table (sharing the row's mapping)."""
+    kind, code, path = lst.kind, lst.region, lst.table.path
+    lst.items = [Item(kind=kind, region=code, path=path, row=line, values=row)
+                 for row, line in zip(lst.table.rows, lst.table.lines)]
 
 
 def _line(node, index: int) -> int | None:

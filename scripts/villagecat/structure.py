@@ -320,11 +320,14 @@ def _from_frictionless(table: Table, err, by_name: dict) -> list[Problem]:
     return []
 
 
-def check_structure(cat: Catalogue) -> list[Problem]:
-    """Every table of ``cat`` against the schemas read with it (``check_table`` takes the catalogue as ``root``)."""
+def check_structure(cat: Catalogue, regions=None, shared: bool = True) -> list[Problem]:
+    """Every table of ``cat`` against the schemas read with it (``check_table`` takes the catalogue as
+    ``root``): the shared tables (unless ``shared`` is false) and the lists of ``regions`` (adcodes;
+    all when None)."""
     out: list[Problem] = []
-    for name, table in cat.tables.items():
+    for name, table in cat.tables.items() if shared else ():
         out.extend(check_table(cat, table, name))
     for lst in cat.lists():
-        out.extend(check_table(cat, lst.table, lst.kind))
+        if regions is None or lst.region in regions:
+            out.extend(check_table(cat, lst.table, lst.kind))
     return out

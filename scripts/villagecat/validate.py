@@ -13,8 +13,9 @@ from pathlib import Path
 from villagecat import rules
 from villagecat.metadata import check_metadata
 from villagecat.model import Catalogue
+from villagecat.parallel import default_jobs
 from villagecat.problems import ERROR, Problem, cap
-from villagecat.reader import read_tree
+from villagecat.reader import read_tree, read_tree_checked
 from villagecat.structure import check_structure
 from villagecat.trees import FolderTree, find_root
 
@@ -46,30 +47,44 @@ class Report:
         return [(p.file, p.row, p.column, p.rule) for p in self.problems]
 
 
-def check_catalogue(cat: Catalogue, progress=None) -> Report:
+def check_regions(cat: Catalogue, regions) -> list[Problem]:
+    """What looks at one region at a time (its lists' structure, its ``catalogue.yaml``, the rules
+    marked ``REGIONAL``), over ``regions`` (adcodes): run where those regions are read
+    (:func:`read_tree_checked`)."""
+    out = check_structure(cat, regions, shared=False) + check_metadata(cat, regions)
+    for module in rules.load_all():
+        if getattr(module, "REGIONAL", False):
+            out += list(module.check(cat, regions, shared=False))
+    return out
+
+
+def check_catalogue(cat: Catalogue, progress=None, checked: tuple[list, set] = ([], set())) -> Report:
     """Every layer over an already-read catalogue (any tree: folder or git), against its own schemas.
-    ``progress`` (a :class:`villagecat.progress.Progress`) is told each layer as it starts."""
+    ``progress`` (a :class:`villagecat.progress.Progress`) is told each layer as it starts;
+    ``checked`` is ``(problems, adcodes)`` of :func:`check_regions` already run over those regions."""
     step = progress.step if progress is not None else (lambda what: None)
-    problems = list(cat.problems)
+    problems = list(cat.problems) + list(checked[0])
+    rest = None if not checked[1] else {r.adcode for r in cat.catalogued_regions()} - checked[1]
     step("structure")
-    problems += check_structure(cat)
+    problems += check_structure(cat, rest)
     step("metadata")
-    problems += check_metadata(cat)
+    problems += check_metadata(cat, rest)
     for module in rules.load_all():
         step(module.__name__.rsplit(".", 1)[-1])
-        problems += list(module.check(cat))
+        problems += list(module.check(cat, rest) if getattr(module, "REGIONAL", False) else module.check(cat))
     unique = {(p.key(), p.message): p for p in problems}
     ordered = sorted(unique.values(), key=lambda p: p.key())
     return Report(cap(ordered), cat.stats())
 
 
 def validate(path: str | Path = ".", schema_root: str | Path | None = None, base: str | None = None,
-             cat: Catalogue | None = None, progress=None) -> Report:
+             cat: Catalogue | None = None, progress=None, jobs: int | None = None) -> Report:
     """Validate the working tree at ``path`` (the repository, or a folder inside it).
 
     ``schema_root`` (a folder holding ``schemas/``) replaces the tree's own schemas; ``cat`` is the
     repository's catalogue when the caller has already read it (``villagecat build``), so that
-    the tree is read once.
+    the tree is read once. ``jobs`` (default: one per core) > 1 reads a large tree with two
+    processes, each checking the regions it reads (:func:`read_tree_checked`); the report is the same.
 
     When ``path`` is a region folder, the problems in that folder are reported, and those found
     elsewhere that concern it (:mod:`villagecat.scope`); the rest of the catalogue is still read,
@@ -89,15 +104,19 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None, base
     # report to it would pass whatever it contains.
     if target != root and root / "catalogues" not in (target, *target.parents):
         raise FileNotFoundError(path)
+    checked: tuple[list, set] = ([], set())
     if cat is None:
         if progress is not None:
             progress.step("read")
-        cat = read_tree(FolderTree(root))
+        if schema_root is None:  # (other schemas replace the tree's after the read: checked after it)
+            cat, *checked = read_tree_checked(FolderTree(root), check_regions, default_jobs() if jobs is None else jobs)
+        else:
+            cat = read_tree(FolderTree(root))
     if schema_root is not None:
         from villagecat.schemas import load_schemas
 
         cat.schemas = load_schemas(FolderTree(schema_root), cat.problems)
-    report = check_catalogue(cat, progress)
+    report = check_catalogue(cat, progress, tuple(checked))
     if base is not None:
         from villagecat.rules.release_records import check_base
 

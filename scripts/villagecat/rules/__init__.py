@@ -3,6 +3,11 @@
 A rule module defines its codes with :func:`villagecat.problems.define` at import time and
 exposes ``check(cat) -> Iterable[Problem]``: everything it needs is in the catalogue. :func:`run` runs every module listed in
 ``MODULES`` over one catalogue.
+
+A module whose checks look at one region at a time (its lists, its ``catalogue.yaml``) and at the
+shared tables sets ``REGIONAL = True`` and takes ``check(cat, regions=None, shared=True)``: the
+validator then runs it over the regions where they are read, each process its own
+(:func:`villagecat.validate.check_regions`), and over the shared tables once.
 """
 
 from __future__ import annotations

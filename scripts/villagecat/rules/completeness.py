@@ -22,13 +22,17 @@ def check(cat):
             continue
         region = cat.regions[lst.region]
         file = f"catalogues/{region.folder}/catalogue.yaml"
-        line = yaml_line(region.package_node, ("resources", lst.index, "x-completeness"))
         status = lst.status
-        if status in ("partial", "examples") and not str(lst.completeness.get("missing") or "").strip():
-            yield problem("completeness-missing-statement", file=file, row=line, column="x-completeness.missing", status=status)
         total = lst.reported_total
         count = len(lst.items)
+        found = []
+        if status in ("partial", "examples") and not str(lst.completeness.get("missing") or "").strip():
+            found.append(("completeness-missing-statement", "x-completeness.missing", dict(status=status)))
         if total is not None and count > total:
-            yield problem("count-exceeds-reported", file=file, row=line, column="x-completeness.reported_total", count=count, total=total)
+            found.append(("count-exceeds-reported", "x-completeness.reported_total", dict(count=count, total=total)))
         if status == "complete" and total is not None and count < total:
-            yield problem("count-below-complete", file=file, row=line, column="x-completeness.reported_total", count=count, total=total)
+            found.append(("count-below-complete", "x-completeness.reported_total", dict(count=count, total=total)))
+        if found:  # the line only then: a region read by another process composes its YAML to find it
+            line = yaml_line(region.package_node, ("resources", lst.index, "x-completeness"))
+            for rule, column, params in found:
+                yield problem(rule, file=file, row=line, column=column, **params)

@@ -10,8 +10,11 @@ define("schema-copy-stale", "policy", "表结构副本过期", "Schema copy out 
 
 
 def check(cat):
+    expected: dict[str, dict] = {}  # kind → its inline copy, made once (thousands of lists share it)
     for lst in cat.lists():
-        if lst.resource.get("schema") != inline_schema(cat, lst.kind):
+        if lst.kind not in expected:
+            expected[lst.kind] = inline_schema(cat, lst.kind)
+        if lst.resource.get("schema") != expected[lst.kind]:
             region = cat.regions[lst.region]
             yield problem("schema-copy-stale", file=f"catalogues/{region.folder}/catalogue.yaml",
                           row=yaml_line(region.package_node, ("resources", lst.index)), column="schema",

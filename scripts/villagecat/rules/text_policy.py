@@ -106,11 +106,19 @@ def check_package(region):
                              item_id=None, field=field)
 
 
-def check(cat):
-    for table in cat.tables.values():
+REGIONAL = True  # looks at one region at a time (villagecat.rules): run where the regions are read
+
+
+def check(cat, regions=None, shared: bool = True):
+    """The shared tables (unless ``shared`` is false), and the lists and ``catalogue.yaml`` of
+    ``regions`` (adcodes; all when None)."""
+    for table in cat.tables.values() if shared else ():
         yield from check_table(table)
-    for lst in cat.lists():
-        yield from check_table(lst.table)
     for region in cat.catalogued_regions():
-        if region.package:
+        if regions is not None and region.adcode not in regions:
+            continue
+        for lst in region.lists.values():
+            yield from check_table(lst.table)
+    for region in cat.catalogued_regions():
+        if region.package and (regions is None or region.adcode in regions):
             yield from check_package(region)
