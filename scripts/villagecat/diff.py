@@ -708,7 +708,7 @@ def _listing(ls: dict | None) -> dict[str, list[str]] | None:
     return {f: sorted(names) for f, names in ls.items()} if ls is not None else None
 
 
-def read_pair(old_tree, new_tree, jobs: int | None = None) -> tuple[Catalogue, Catalogue]:
+def read_pair(old_tree, new_tree, jobs: int | None = None, region: str | None = None) -> tuple[Catalogue, Catalogue]:
     """Read two trees for a diff, doing work only where they differ.
 
     Between two git refs most region folders are usually unchanged: identical tree ids mean
@@ -721,6 +721,9 @@ def read_pair(old_tree, new_tree, jobs: int | None = None) -> tuple[Catalogue, C
     cannot stand for them (an error reading them, an id in two folders, the child failing) both
     trees are read here as without it, so that the diff (or its refusal) is the same. (Measured
     on 500k synthetic items, 15 % of them in revised folders: see bench/report.md.)
+
+    The folders of ``region`` (an adcode: ``diff --region``) are read in full even when identical:
+    a diff of that region shows the laws its items cite, which a summary does not hold.
     """
     from villagecat.parallel import Forked, can_fork, default_jobs
     from villagecat.reader import _no_cycle_collection, read_tree
@@ -730,7 +733,7 @@ def read_pair(old_tree, new_tree, jobs: int | None = None) -> tuple[Catalogue, C
         same: dict[str, Region] = {}
         part = aside_old = aside_new = None
         if old_ls is not None and new_ls is not None:
-            identical = {f for f in old_ls if f in new_ls
+            identical = {f for f in old_ls if f in new_ls and not f.startswith(f"{region}-")
                          and old_tree.tree_id(f"catalogues/{f}") == new_tree.tree_id(f"catalogues/{f}")}
             plan = _plan(old_ls, new_ls, identical) if (jobs or default_jobs()) > 1 else None
             if plan is not None:

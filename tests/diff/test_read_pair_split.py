@@ -116,6 +116,33 @@ def test_region_filter_keeps_the_laws_items_cite_in_a_child_folder(repo, tmp_pat
         assert _outputs(old, new, region) == want
 
 
+def test_region_filter_keeps_the_laws_items_cite_in_an_unchanged_folder(repo, tmp_path):
+    """diff --region of a region whose folder is the same on both sides shows a change of a law only
+    its items cite (the folder is read in full for it, not summarised)."""
+    root = _clone(repo, tmp_path)
+    d = diff_catalogues(*read_pair(GitTree(root, "year1"), GitTree(root, "year2"), jobs=1))
+    new = read_tree(GitTree(root, "year2"))
+    region = law = None
+    for r in d.regions:
+        if r.status != "unchanged" or not new.regions[r.adcode].lists:
+            continue
+        lists = new.regions[r.adcode].lists.values()
+        cited = {law for lst in lists for item in lst.items for law in item.legal_basis}
+        only = sorted(cited - {law for lst in lists for law in lst.legal_basis})
+        if only:
+            region, law = r.adcode, only[0]
+            break
+    assert region, "the synthetic catalogue has an unchanged region whose items cite a law"
+    laws = root / "catalogues" / "laws.csv"
+    laws.write_text(laws.read_text(encoding="utf-8").replace(f"{law},", f"{law},（改）", 1), encoding="utf-8")
+    _commit(root, "t3")
+    full = _outputs(read_tree(GitTree(root, "year1")), read_tree(GitTree(root, "t3")), region)
+    assert any(m["section"] == "laws" and m["key"] == law for m in full[0]["metadata"])
+    for jobs in (1, 2):
+        pair = read_pair(GitTree(root, "year1"), GitTree(root, "t3"), jobs=jobs, region=region)
+        assert _outputs(*pair, region) == full
+
+
 @pytest.mark.parametrize("case", ["across", "within", "empty"])
 def test_ids_that_cannot_be_compared_are_refused_as_without_a_child(repo, tmp_path, split_in_halves, case):
     """An id in a folder of the child's and in one of this process's, an id twice in a folder of

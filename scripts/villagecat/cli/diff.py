@@ -32,7 +32,7 @@ def run(args) -> int:
     from villagecat.diff import DiffError, diff_catalogues, read_pair
     from villagecat.diff_format import RENDERERS
 
-    old, new = read_pair(_tree(args.old, args.repo), _tree(args.new, args.repo))
+    old, new = read_pair(_tree(args.old, args.repo), _tree(args.new, args.repo), region=args.region)
     old.label, new.label = args.old, args.new
     for cat in (old, new):
         warn_unreadable(cat, "比较结果")
