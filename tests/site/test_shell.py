@@ -172,6 +172,32 @@ def test_a_change_every_page_shows_rewrites_every_page(generated, tmp_path):
     assert third.kept == 0 and third.written == first.written
 
 
+def test_a_change_every_page_shows_writes_over_the_previous_pages_and_removes_the_stale(generated, tmp_path):
+    """A new global digest (here a law reworded) with a county gone: every page is written again over
+    the previous build's files, none of which is deleted first but those no page has now; the site
+    equals a full build into a new folder."""
+    repo0, _, _ = generated
+    repo, out, full = tmp_path / "repo", tmp_path / "site", tmp_path / "full"
+    shutil.copytree(repo0, repo)
+    _build(repo, out, incremental=True)
+    county = sorted(p.name for p in (repo / "catalogues").iterdir() if p.is_dir())[-1]
+    first_id = next(csv.DictReader(open(repo / "catalogues" / county / "duties.csv", encoding="utf-8")))["id"]
+    shutil.rmtree(repo / "catalogues" / county)
+    rows = list(csv.reader(open(repo / "catalogues" / "regions.csv", encoding="utf-8")))
+    with open(repo / "catalogues" / "regions.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(r for r in rows if r[0] != county.split("-")[0])
+    laws = repo / "catalogues" / "laws.csv"
+    laws.write_text(laws.read_text(encoding="utf-8").replace("中华人民共和国", "中华人民共和国 ", 1), encoding="utf-8")
+    kept_page = out / "items" / next(p.name for p in sorted((out / "items").iterdir()) if p.name != first_id) / "index.html"
+    inode = kept_page.stat().st_ino
+    again = _build(repo, out, incremental=True)
+    assert again.kept == 0
+    assert kept_page.stat().st_ino == inode  # written over, not deleted and made again
+    assert not (out / "items" / first_id).exists()
+    _build(repo, full, incremental=False)
+    assert _tree(out) == _tree(full)
+
+
 def test_a_failing_worker_fails_the_build_and_forgets_the_manifest(generated, tmp_path, monkeypatch):
     from villagecat.site import pages
 
