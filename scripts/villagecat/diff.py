@@ -733,7 +733,8 @@ def read_pair(old_tree, new_tree, jobs: int | None = None, region: str | None = 
         same: dict[str, Region] = {}
         part = aside_old = aside_new = None
         if old_ls is not None and new_ls is not None:
-            identical = {f for f in old_ls if f in new_ls and not f.startswith(f"{region}-")
+            asked = f"{region}-" if region else None  # (a folder is "<adcode>-<name>")
+            identical = {f for f in old_ls if f in new_ls and not (asked and f.startswith(asked))
                          and old_tree.tree_id(f"catalogues/{f}") == new_tree.tree_id(f"catalogues/{f}")}
             plan = _plan(old_ls, new_ls, identical) if (jobs or default_jobs()) > 1 else None
             if plan is not None:

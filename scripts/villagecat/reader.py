@@ -230,13 +230,14 @@ def _read_tree(tree: FolderTree | GitTree, releases: bool, jobs: int = 1, region
         cat.schemas = load_schemas(tree, schema_problems)
     found: dict[str, list[Problem]] = {}  # folder → the problems of reading it
     checked: list[Problem] = []
+    codes = {code for _, code in todo}
     if regional is not None and jobs > 1 and len(todo) >= SPLIT_FOLDERS and isinstance(tree, FolderTree) and can_fork():
         _read_split(tree, cat, todo, regional, found, checked)
     else:
         strings: dict[str, str] = {}  # every cell text read, kept once (read_table)
         _read_folders(tree, cat, todo, strings, found)
         if regional is not None:
-            checked = list(regional(cat, {code for _, code in todo}))
+            checked = list(regional(cat, codes))
     for entry in plan:
         probs.extend(found[entry[0]] if isinstance(entry, tuple) else [entry])
     _read_sources(tree, cat)
@@ -245,21 +246,19 @@ def _read_tree(tree: FolderTree | GitTree, releases: bool, jobs: int = 1, region
     probs.extend(schema_problems)
     if releases:
         read_releases(tree, cat)
-    return cat, checked, {code for _, code in todo}
+    return cat, checked, codes
 
 
-def _read_folders(tree, cat: Catalogue, todo: list, strings: dict, found: dict) -> dict:
+def _read_folders(tree, cat: Catalogue, todo: list, strings: dict, found: dict, texts: dict | None = None) -> None:
     """Each ``(folder, adcode)`` of ``todo`` read into ``cat``; the problems of each kept in ``found``
-    (by folder); the ``catalogue.yaml`` bytes of each region read (by adcode)."""
-    texts = {}
+    (by folder); with ``texts``, the ``catalogue.yaml`` bytes of each region read (by adcode)."""
     for folder, code in todo:
         start = len(cat.problems)
         data = _read_region(tree, cat, folder, code, strings)
-        if data is not None:
+        if data is not None and texts is not None:
             texts[code] = data
         found[folder] = cat.problems[start:]
         del cat.problems[start:]
-    return texts
 
 
 def _lanes(todo: list) -> tuple[list, list]:
@@ -280,7 +279,8 @@ def _read_split(tree, cat: Catalogue, todo: list, regional, found: dict, checked
 
     def child():
         found_there: dict[str, list[Problem]] = {}
-        texts = _read_folders(tree, cat, theirs, {}, found_there)
+        texts: dict[str, bytes] = {}
+        _read_folders(tree, cat, theirs, {}, found_there, texts)
         codes = {code for _, code in theirs}
         problems = list(regional(cat, codes))
         regions = {}

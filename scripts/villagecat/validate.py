@@ -58,13 +58,14 @@ def check_regions(cat: Catalogue, regions) -> list[Problem]:
     return out
 
 
-def check_catalogue(cat: Catalogue, progress=None, checked: tuple[list, set] = ([], set())) -> Report:
+def check_catalogue(cat: Catalogue, progress=None, checked: tuple[list, set] | None = None) -> Report:
     """Every layer over an already-read catalogue (any tree: folder or git), against its own schemas.
     ``progress`` (a :class:`villagecat.progress.Progress`) is told each layer as it starts;
     ``checked`` is ``(problems, adcodes)`` of :func:`check_regions` already run over those regions."""
     step = progress.step if progress is not None else (lambda what: None)
-    problems = list(cat.problems) + list(checked[0])
-    rest = None if not checked[1] else {r.adcode for r in cat.catalogued_regions()} - checked[1]
+    done, codes = checked or ([], set())
+    problems = list(cat.problems) + list(done)
+    rest = {r.adcode for r in cat.catalogued_regions()} - codes if codes else None
     step("structure")
     problems += check_structure(cat, rest)
     step("metadata")
@@ -104,19 +105,20 @@ def validate(path: str | Path = ".", schema_root: str | Path | None = None, base
     # report to it would pass whatever it contains.
     if target != root and root / "catalogues" not in (target, *target.parents):
         raise FileNotFoundError(path)
-    checked: tuple[list, set] = ([], set())
+    checked = None
     if cat is None:
         if progress is not None:
             progress.step("read")
         if schema_root is None:  # (other schemas replace the tree's after the read: checked after it)
-            cat, *checked = read_tree_checked(FolderTree(root), check_regions, default_jobs() if jobs is None else jobs)
+            cat, done, codes = read_tree_checked(FolderTree(root), check_regions, default_jobs() if jobs is None else jobs)
+            checked = (done, codes)
         else:
             cat = read_tree(FolderTree(root))
     if schema_root is not None:
         from villagecat.schemas import load_schemas
 
         cat.schemas = load_schemas(FolderTree(schema_root), cat.problems)
-    report = check_catalogue(cat, progress, tuple(checked))
+    report = check_catalogue(cat, progress, checked)
     if base is not None:
         from villagecat.rules.release_records import check_base
 
