@@ -388,14 +388,10 @@ def largest_province(root: Path) -> str:
 
 
 def touch_county(root: Path, items: int, seed: int) -> str:
-    """The next build's one change: one county's first duty reworded (and its source with it)."""
+    """The next build's one change: one county's first duty reworded (:func:`villagecat.synthetic.touch_county`)."""
     from villagecat import synthetic
 
-    regions, counties = synthetic.build(items, seed)
-    county = counties[len(counties) // 2]
-    county.lists["duties"][0]["text"] += "（本县修订）"
-    synthetic.write_repo(root, regions, [county])
-    return county.adcode
+    return synthetic.touch_county(root, items, seed)
 
 
 def run(args) -> dict:

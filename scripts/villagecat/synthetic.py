@@ -340,6 +340,32 @@ def next_year(counties: list[County], seed: int = 7, vocab: Vocabulary | None = 
     return out
 
 
+def touch_county(root: Path, items: int = NATIONAL_ITEMS, seed: int = 7) -> str:
+    """One county's first duty reworded in the working tree of a generated repository (and its
+    source text with it), nothing else: the first county from the middle of the list whose lists are
+    still as generated (a county revised in the second year would lose its revision), with the
+    second year's withdrawn ids kept. Returns its adcode (the benchmark's rebuild after one change)."""
+    root = Path(root)
+    regions, counties = build(items, seed)
+    names = {k: field_names(root, k) for k in KINDS}
+    with open(root / "catalogues" / "withdrawn.csv", encoding="utf-8", newline="") as fh:
+        withdrawn = list(csv.reader(fh))[1:]
+
+    def as_generated(c: County) -> bool:
+        folder = root / "catalogues" / c.folder
+        return all((folder / f"{kind}.csv").is_file()
+                   and (folder / f"{kind}.csv").read_text(encoding="utf-8") == _csv_text(names[kind], lst)
+                   for kind, lst in c.lists.items())
+
+    middle = len(counties) // 2
+    county = next((c for c in counties[middle:] + counties[:middle] if "duties" in c.lists and as_generated(c)), None)
+    if county is None:
+        raise ValueError(f"{root}: no county is as generated (items={items}, seed={seed})")
+    county.lists["duties"][0]["text"] += "（本县修订）"
+    write_repo(root, regions, [county], withdrawn)
+    return county.adcode
+
+
 def _git(root: Path, *args: str, date: str | None = None) -> str:
     from villagecat import git
 

@@ -15,7 +15,7 @@ import pytest
 from villagecat import synthetic
 from villagecat.diff import diff_catalogues
 from villagecat.model import KINDS
-from villagecat.trees import GitTree
+from villagecat.trees import FolderTree, GitTree
 from villagecat.reader import read_tree
 from villagecat.validate import validate
 
@@ -108,3 +108,26 @@ def test_valid_and_next_year_counts(repo):
     with open(root / "catalogues" / "withdrawn.csv", encoding="utf-8") as fh:
         withdrawn = list(csv.DictReader(fh))
     assert sorted(r["id"] for r in withdrawn) == diff_catalogues(old, new).removed_ids()
+
+
+def test_touch_changes_one_item_of_an_unrevised_county(repo, tmp_path):
+    """The benchmark's rebuild after one county changed: one duty reworded in a county the second year
+    left as it was, its source with it; the second year's withdrawn ids kept; still valid."""
+    import shutil
+
+    root, info = repo
+    work = tmp_path / "repo"
+    shutil.copytree(root, work, symlinks=True)
+    code = synthetic.touch_county(work, items=1500, seed=3)
+    changed = sorted(line[3:] for line in subprocess.run(["git", "-C", str(work), "status", "--porcelain"],
+                                                          capture_output=True, text=True, check=True).stdout.splitlines())
+    folder = next(p.name for p in (work / "catalogues").iterdir() if p.name.startswith(f"{code}-"))
+    assert changed == [f"catalogues/{folder}/catalogue.yaml", f"catalogues/{folder}/duties.csv", f"sources/{code}.md"]
+    new = read_tree(FolderTree(work))
+    d = diff_catalogues(read_tree(GitTree(work, "year2")), new)
+    assert d.totals()["changed"] == 1 and d.totals()["added"] == d.totals()["removed"] == 0
+    first = new.regions[code].lists["duties"].items[0]
+    assert [c.id for r in d.changed_regions() for lst in r.lists for c in lst.changed] == [first.id]
+    assert first.text.endswith("（本县修订）")
+    assert validate(work).valid
+
