@@ -1,3 +1,3 @@
-from villagecat.cli import main
+from villagecat.cli import run
 
-raise SystemExit(main())
+run()

@@ -295,3 +295,78 @@ def test_more_after_a_first_screen_from_heads_continues_the_full_order(generated
     full = pg.evaluate("(q) => window.vcSearch.all(q, {}).then(r => r.results.map(x => [x.n, x.id]))", word)
     assert set(both) == {i for _, i in sorted(full)[:len(both)]}
     pg.close()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_number_and_write_the_index_as_one(generated, tmp_path, monkeypatch):
+    """A rebuild makes the grams of the later records in a forked child: the same bytes as one process."""
+    cat, site, out = generated
+    monkeypatch.setattr(textindex, "SPLIT_RECORDS", 100)  # (the catalogue is smaller than the national cut)
+    one, two = tmp_path / "one", tmp_path / "two"
+    textindex.write_index(site, one, jobs=1)
+    figures = textindex.write_index(site, two, jobs=2)
+    assert _files(one / "searchindex") == _files(two / "searchindex")
+    assert figures["records"] > 100 and figures["files"] == len(_files(two / "searchindex"))
+
+
+def test_an_index_written_again_leaves_the_files_it_would_not_change(generated, tmp_path):
+    """Over an earlier index of the same catalogue no file is rewritten (same bytes, same mtime); after
+    one item is reworded only some are, and the folder equals a new index's, stale files removed."""
+    import dataclasses
+    import os
+
+    cat, site, out = generated
+    folder = tmp_path / "site"
+    first = textindex.write_index(site, folder, jobs=2)
+    index = folder / "searchindex"
+    (index / "r" / "stale.json").write_text("{}")  # a file no index writes
+    past = 1_000_000_000
+    for p in index.rglob("*"):
+        if p.is_file():
+            os.utime(p, (past, past))
+    again = textindex.write_index(site, folder, jobs=2)
+    assert again["unchanged"] == again["files"] == first["files"]
+    assert not (index / "r" / "stale.json").exists()
+    assert all(p.stat().st_mtime == past for p in index.rglob("*") if p.is_file())
+
+    # One item reworded (its length class kept): the catalogue as the next build reads it.
+    lst = next(lst for lst in cat.lists() if lst.items)
+    item = lst.items[0]
+    changed = dataclasses.replace(item, values={**item.values, "text": item.values["text"][:-1] + "改"})
+    lst.items[0] = changed
+    try:
+        edited = Site(cat, site.root, "bench", "https://villagecat.example/")
+        third = textindex.write_index(edited, folder, jobs=2)
+        fresh = tmp_path / "fresh"
+        textindex.write_index(edited, fresh, jobs=1)
+    finally:
+        lst.items[0] = item
+    assert _files(index) == _files(fresh / "searchindex")
+    rewritten = [p for p in index.rglob("*") if p.is_file() and p.stat().st_mtime != past]
+    assert 0 < len(rewritten) == third["files"] - third["unchanged"] < third["files"] // 2
+    assert "meta.json" not in {p.relative_to(index).as_posix() for p in rewritten}  # (no count changed)
+
+
+def test_posting_lists_hold_every_record_under_each_of_its_keys(generated):
+    """Keys shared along a run of one list's records are added as ranges (most neighbours are of one
+    list): the lists are still exactly every record under each of its fields' grams and its
+    filters, in order, split or not."""
+    cat, site, out = generated
+    recs = textindex.records(site)
+    naive: dict[str, list[int]] = {}
+    for n, r in enumerate(recs):
+        keys = set(r.facets)
+        for value in (r.text, r.category, r.list_title, r.laws, r.basis_text):
+            keys.update(textindex.grams(value))
+        for k in keys:
+            naive.setdefault(k, []).append(n)
+    made = textindex._postings(recs, 0, len(recs))
+    assert {k: list(v) for k, v in made.items()} == naive
+    half = len(recs) // 3
+    first, later = textindex._postings(recs, 0, half), textindex._postings(recs, half, len(recs))
+    joined = {k: list(first.get(k, [])) + list(later.get(k, [])) for k in first.keys() | later.keys()}
+    assert joined == naive
+    assert sum(1 for a, b in zip(recs, recs[1:]) if a.list_title == b.list_title and a.kind == "item") > len(recs) // 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from villagecat import __version__
 
@@ -97,3 +98,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"内部错误 / internal error: {type(exc).__name__}: {exc}\n"
               f"请加 --debug 重试并报告此问题 / rerun with --debug and report it.", file=sys.stderr)
         return 2
+
+
+def run() -> NoReturn:
+    """``villagecat`` as a command: :func:`main`, then out without tearing the interpreter down.
+
+    A command that read a large catalogue ends holding millions of objects, and freeing them one by
+    one at exit took 17 s after a national site build (2 GiB of them): longer than the rebuild's
+    own writing. So the exit handlers run (``atexit``: temporary folders, logging), the standard
+    streams are flushed, and the process ends there (``os._exit``), the memory going back whole.
+    Every file a command writes is closed where it is written, never left to the interpreter's end."""
+    import atexit
+    import os
+
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more can reach it
+            pass
+    os._exit(code)

@@ -119,7 +119,9 @@ def build(out="site", catalogue=None, site_url=None, release=None, work=None, fu
         _no_public_url()
     print(f"已建站 / built {r.out}: {r.pages} 个生成页面 / generated pages, {r.html_files} 个 HTML 文件 / HTML files, "
           f"{r.seconds:.1f} s（生成 / generate {r.generate_seconds:.1f} s，搜索索引 / search index {r.search_seconds:.1f} s，"
-          f"{r.search_bytes / 1e6:.1f} MB）"
+          f"{r.search_bytes / 1e6:.1f} MB"
+          + (f"，{r.search_unchanged}/{r.search_files} 个索引文件未变 / {r.search_unchanged} of {r.search_files} index files unchanged"
+             if r.search_unchanged else "") + "）"
           + (f"；沿用上次未变化的 {r.kept} 页 / {r.kept} unchanged pages kept from the last build" if r.kept else "")
           + (f"；取自分片 {r.merged} 页 / {r.merged} pages taken from shards" if r.merged else ""))
     for shard in r.refused:

@@ -32,6 +32,8 @@ class BuildResult:
     generate_seconds: float
     search_seconds: float = 0.0
     search_bytes: int = 0
+    search_files: int = 0  # files of the search index
+    search_unchanged: int = 0  # of which already held the same bytes (a rebuild's): left as they were
     warnings: list[str] = field(default_factory=list)
     site_url: str = ""  # the public address used ("" when none is configured)
     kept: int = 0  # pages kept from the previous build into the same folder (incremental)
@@ -166,7 +168,8 @@ def build_site(out: str | Path = "site", catalogue: Catalogue | str | Path | Non
     html_files = spec.mkdocs_html + (out / "404.html").is_file() + len(spec.shell_paths)
     return BuildResult(out=out, site_url=cfg["site_url"] or "", pages=spec.count, html_files=html_files, seconds=t2 - t0, generate_seconds=t1 - t0,
                        warnings=collect.messages, search_seconds=spec.search.get("seconds", 0.0),
-                       search_bytes=spec.search.get("bytes", 0), kept=spec.kept, written=spec.written,
+                       search_bytes=spec.search.get("bytes", 0),
+                       search_files=spec.search.get("files", 0), search_unchanged=spec.search.get("unchanged", 0), kept=spec.kept, written=spec.written,
                        merged=spec.merged, refused=spec.refused)
 
 

@@ -191,9 +191,12 @@ def plan(out: Path, digest: str, groups: dict[str, tuple[str | None, list[str]]]
     # national size, at ≈ 1.5 ms a file here); those no page of this build has are removed.
     same = {k for k, d in digests.items() if old.get("digests", {}).get(k) == d} if old.get("global") == digest else set()
     for top in kept.iterdir():  # files right under a top folder are mkdocs' pages (regions/index.html)
-        for child in top.iterdir():
-            if not child.is_dir() or child.is_symlink():
-                child.unlink()
+        # (the entries' types from the folder listing: a stat of each of the 500k item folders
+        # under items/ took 13 s of a national rebuild)
+        with os.scandir(top) as entries:
+            loose = [e.path for e in entries if not e.is_dir(follow_symlinks=False)]
+        for path in loose:
+            os.unlink(path)
     # Pages of changed or vanished groups (and the rest group) that this build does not have are
     # deleted from what is put back; the others are written over where they are (removing a file
     # costs more than overwriting it: textindex._Folder).

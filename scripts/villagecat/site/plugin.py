@@ -100,6 +100,11 @@ def _region_of(path: str) -> str | None:
     return parts[1] if len(parts) >= 3 and parts[0] == "regions" else None
 
 
+def _normal(path: str) -> bool:
+    """Whether ``path`` is already as mkdocs writes a file's ``src_uri`` (``PurePath(path).as_posix()``)."""
+    return bool(path) and path[-1] != "/" and "//" not in path and "/./" not in f"/{path}/"
+
+
 def on_files(files: Files, config) -> Files:
     from villagecat.site.build import check_sources
 
@@ -134,8 +139,9 @@ def on_files(files: Files, config) -> Files:
     for path in build.extra_pages:
         if path in paths:
             raise FileExistsError(f"extra page {path} would replace a generated page")
+    taken = files.src_uris  # (get_file_from_path makes a PurePath of each: 2.5 s for a national site's pages)
     for path in paths:
-        if files.get_file_from_path(path):
+        if path in taken if _normal(path) else files.get_file_from_path(path):
             raise FileExistsError(f"generated page {path} would overwrite a hand-written page")
         if shell.is_shell(path):
             raise FileExistsError(f"generated page {path} would take a shell page's place")
