@@ -387,13 +387,6 @@ def largest_province(root: Path) -> str:
     return max(sorted(counts), key=lambda k: counts[k])
 
 
-def touch_county(root: Path, items: int, seed: int) -> str:
-    """The next build's one change: one county's first duty reworded (:func:`villagecat.synthetic.touch_county`)."""
-    from villagecat import synthetic
-
-    return synthetic.touch_county(root, items, seed)
-
-
 def run(args) -> dict:
     work = Path(args.work or tempfile.mkdtemp(prefix="vc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -466,7 +459,9 @@ def run(args) -> dict:
                      args.build_timeout, cwd=HERE)
         sh.update(bytes=_du(shard), province=code, items=items_of(root, code))
         R["shard"] = sh
-        county = touch_county(root, args.items, args.seed)
+        from villagecat import synthetic
+
+        county = synthetic.touch_county(root, args.items, args.seed)  # one item of one county reworded
         rb = measure(build, args.build_timeout, cwd=HERE)
         rb.update(items=b["items"], county=county)
         R["rebuild"] = rb

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from contextlib import contextmanager
 
 
 class WriterFailed(RuntimeError):
@@ -32,29 +33,36 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+@contextmanager
+def frozen():
+    """Around forking: what exists is frozen (``gc.freeze``), so the children's collectors never
+    touch (copy) the parent's memory pages. Only the young generations are collected first: a full
+    collection walks every object (4–5 s in a national rebuild, once per fork), and an old object
+    is as well frozen as freed."""
+    import gc
+
+    gc.collect(1)
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 class Forked:
     """One function run in a forked child (some of the downloads, while the others are written), its
     result sent back; without ``fork`` (or ``jobs`` ≤ 1) it runs in this process at :meth:`result`."""
 
     def __init__(self, fn, *args, fork: bool = True):
         self.fn, self.args, self.proc, self.recv = fn, args, None, None
-        self.forked = False  # whether the function runs in a child process
         if fork and can_fork():
-            import gc
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
             self.recv, send = ctx.Pipe(duplex=False)
-            # The young generations only: a full collection walks every object (4.6 s in a
-            # national rebuild, once per child), and an old one is as well frozen as freed.
-            gc.collect(1)
-            gc.freeze()
-            try:
+            with frozen():
                 self.proc = ctx.Process(target=self._child, args=(send,), daemon=True)
                 self.proc.start()
-                self.forked = True
-            finally:
-                gc.unfreeze()
             send.close()
 
     def _child(self, send) -> None:

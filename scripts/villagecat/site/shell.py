@@ -28,7 +28,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from villagecat.parallel import Forked, WriterFailed, can_fork, default_jobs  # noqa: F401  (re-exported)
+from villagecat.parallel import Forked, WriterFailed, can_fork, default_jobs, frozen  # noqa: F401  (re-exported)
 from villagecat.site.html import esc
 from villagecat.site.pages import Page, url_of
 
@@ -159,7 +159,6 @@ class Writers:
     def start(self) -> None:
         if self.jobs <= 1 or not self.groups:
             return
-        import gc
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
@@ -169,9 +168,7 @@ class Writers:
             k = loads.index(min(loads))
             shares[k].append(group)
             loads[k] += group[1]
-        gc.collect(1)  # (the young generations: a full collection walked every object, 4.2 s at national size)
-        gc.freeze()  # the catalogue's objects stay shared: the collector would otherwise touch (copy) them
-        try:
+        with frozen():  # the catalogue's objects stay shared: the collector would otherwise touch (copy) them
             for share in shares:
                 if not share:
                     continue
@@ -180,8 +177,6 @@ class Writers:
                 proc.start()
                 send.close()
                 self.procs.append((proc, recv))
-        finally:
-            gc.unfreeze()
 
     def _child(self, share, send) -> None:
         try:

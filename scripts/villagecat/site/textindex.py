@@ -291,12 +291,12 @@ class _Folder:
     ≈ 0.03 ms). At national size the index has ≈ 75k files: after one item is reworded nearly all
     are the same (its record numbers stay), after one is added or removed most are not (the numbers
     after it shift). A file left as it is keeps its modification time, so a deployment that syncs
-    by size and time uploads only what changed. ``kept`` counts those files."""
+    by size and time uploads only what changed. ``wrote`` names the files actually written."""
 
     def __init__(self, root: Path):
         self.root = root
         self.names: set[str] = set()
-        self.kept = 0
+        self.wrote: set[str] = set()
         for sub in ("b", "x", "r", "h"):
             (root / sub).mkdir(parents=True, exist_ok=True)
 
@@ -312,9 +312,9 @@ class _Folder:
                 st = os.fstat(fd)
                 same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and fh.read() == data
             if same:
-                self.kept += 1
                 return
         path.write_bytes(data)
+        self.wrote.add(name)
 
     def prune(self) -> None:
         for folder in [self.root] + [self.root / sub for sub in ("b", "x", "r", "h")]:
@@ -372,10 +372,9 @@ def write_index(site: Site, out: Path, previous: Path | None = None, jobs: int =
     facet_blob = _json(facet_table(site, recs))
     folder.write("facets.json", facet_blob)
     heads, head_bytes, prefix, prefix_bytes = _write_heads(folder, recs, postings)
-    written, buckets, external, names, kept = lists.result()
+    written, buckets, external, names, wrote = lists.result()
     folder.names |= names
-    if lists.forked:  # (in this process its files were counted as they were compared)
-        folder.kept += kept
+    folder.wrote |= wrote
     written += head_bytes + prefix_bytes
     meta = {"format": FORMAT, "records": total, "buckets": buckets, "pack": PACK,
             "pack_bytes": round(pack_bytes / max(packs, 1)), "laws": sum(1 for r in recs if r.kind == "law"),
@@ -385,7 +384,8 @@ def write_index(site: Site, out: Path, previous: Path | None = None, jobs: int =
     folder.prune()
     return {"records": total, "keys": len(postings), "buckets": buckets, "packs": packs, "heads": heads,
             "prefix": prefix, "head_bytes": head_bytes,
-            "external": external, "files": len(folder.names), "unchanged": folder.kept,
+            "external": external, "files": len(folder.names),
+            "unchanged": len(folder.names) - len(folder.wrote),
             "bytes": written + pack_bytes + len(facet_blob)}
 
 
@@ -456,11 +456,10 @@ def _postings(recs: list[Record], start: int, stop: int) -> dict[str, array]:
     return lists
 
 
-def _write_postings(folder: _Folder, postings: dict, total: int) -> tuple[int, int, int, set, int]:
+def _write_postings(folder: _Folder, postings: dict, total: int) -> tuple[int, int, int, set, set]:
     """Write ``b/<n>.bin`` and ``x/<hex>.bin``: (bytes written, buckets, external lists, the names
-    ``folder`` has written, these included, and how many of these files were already the same: a
-    forked child's are added to the parent's)."""
-    kept = folder.kept
+    ``folder`` has written, these included, and of those the ones whose bytes changed: a forked
+    child's are added to the parent's)."""
     encoded = {k: encode(v, total) for k, v in postings.items()}
     inline = sum(len(v) for v in encoded.values() if len(v) <= EXTERNAL)
     buckets = 16
@@ -486,7 +485,7 @@ def _write_postings(folder: _Folder, postings: dict, total: int) -> tuple[int, i
         folder.write(f"b/{n}.bin", bytes(blob))
         written += len(blob)
     external = sum(1 for v in encoded.values() if len(v) > EXTERNAL)
-    return written, buckets, external, folder.names, folder.kept - kept
+    return written, buckets, external, folder.names, folder.wrote
 
 
 def default_url(kind: str, rid: str) -> str:
